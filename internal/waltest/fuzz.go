@@ -1,0 +1,179 @@
+package waltest
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// FuzzCodec checks a stage's record codec on arbitrary bytes: decoding never
+// panics, whatever decodes re-encodes to the same bytes, and a record with
+// one bit flipped or cut short never decodes.
+func FuzzCodec(f *testing.F, c Codec) {
+	f.Add([]byte{}, uint32(0))
+	f.Add([]byte("hello, wal"), uint32(77))
+	f.Add(make([]byte, 64), uint32(3))
+	f.Add(c.Encode(nil, []byte("a record")), uint32(5))
+	f.Fuzz(func(t *testing.T, b []byte, flip uint32) {
+		// Arbitrary bytes as a record.
+		if payload, size, ok := c.Decode(b); ok {
+			if size > len(b) {
+				t.Fatalf("decoded size %d from %d bytes", size, len(b))
+			}
+			if re := c.Encode(nil, payload); !bytes.Equal(re, b[:size]) {
+				t.Fatalf("decoded %q, which encodes to %x, not %x", payload, re, b[:size])
+			}
+		}
+		// Arbitrary bytes as a payload.
+		record := c.Encode(nil, b)
+		payload, size, ok := c.Decode(record)
+		if !ok || size != len(record) || !bytes.Equal(payload, b) {
+			t.Fatalf("round trip of %q: got %q, size %d of %d, ok=%v", b, payload, size, len(record), ok)
+		}
+		if _, _, ok := c.Decode(record[:len(record)-1]); ok {
+			t.Fatalf("a record cut short by one byte decoded")
+		}
+		damaged := bytes.Clone(record)
+		bit := int(flip % uint32(8*len(damaged)))
+		damaged[bit/8] ^= 1 << (bit % 8)
+		if p, n, ok := c.Decode(damaged); ok {
+			t.Fatalf("a record with bit %d flipped decoded as %q (%d bytes)", bit, p, n)
+		}
+	})
+}
+
+// The ways FuzzRecovery damages a log.
+const (
+	fuzzTruncate  = iota // cut the file at off
+	fuzzFlipBit          // flip bit data[0]%8 of the byte at off
+	fuzzOverwrite        // overwrite up to 3 bytes at off: too few to forge a checksum
+	fuzzZero             // zero len(data) bytes from off
+	fuzzAppend           // append data after the end of the file
+	fuzzModes
+)
+
+const fuzzEntries = 10
+
+// FuzzRecovery damages a log of 10 entries and reopens it. Open either
+// reports ErrCorrupt or returns a log in which every entry is the one that
+// was written, every entry written entirely before the damage is present,
+// and no entry is missing while a later one survived intact.
+func FuzzRecovery(f *testing.F, s Stage) {
+	pristine := f.TempDir()
+	w, err := s.Open(pristine)
+	if err != nil {
+		f.Fatal(err)
+	}
+	for i := 1; i <= fuzzEntries; i++ {
+		if _, err := w.Append(entry(i)); err != nil {
+			f.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		f.Fatal(err)
+	}
+	target := largestFileName(f, pristine)
+	image, err := os.ReadFile(filepath.Join(pristine, target))
+	if err != nil {
+		f.Fatal(err)
+	}
+	var payloadAt [fuzzEntries + 1]int64
+	for i := 1; i <= fuzzEntries; i++ {
+		payloadAt[i] = int64(bytes.Index(image, entry(i)))
+	}
+
+	for mode := range fuzzModes {
+		f.Add(uint8(mode), uint32(payloadAt[fuzzEntries]+3), []byte{1, 2, 3})
+		f.Add(uint8(mode), uint32(payloadAt[4]-1), []byte{0x80})
+	}
+	f.Fuzz(func(t *testing.T, mode uint8, off uint32, data []byte) {
+		dir := t.TempDir()
+		copyDir(t, pristine, dir)
+		path := filepath.Join(dir, target)
+		size := int64(len(image))
+		at := int64(off) % (size + 1)
+		damageStart, damageEnd := at, size // what the damage may have touched
+		switch mode % fuzzModes {
+		case fuzzTruncate:
+			truncate(t, path, at)
+		case fuzzFlipBit:
+			if at == size || len(data) == 0 {
+				return
+			}
+			flipBit(t, path, at, int(data[0]%8))
+			damageEnd = at + 1
+		case fuzzOverwrite:
+			data = data[:min(len(data), 3)]
+			overwrite(t, path, at, data)
+			damageEnd = at + int64(len(data))
+		case fuzzZero:
+			overwrite(t, path, at, make([]byte, len(data)))
+			damageEnd = at + int64(len(data))
+		case fuzzAppend:
+			overwrite(t, path, size, data)
+			damageStart, damageEnd = size, size+int64(len(data))
+		}
+
+		w, err := s.Open(dir)
+		if err != nil {
+			if !errors.Is(err, s.ErrCorrupt) {
+				t.Fatalf("Open of a damaged log: %v, want ErrCorrupt", err)
+			}
+			return
+		}
+		defer w.Close()
+		last := w.LastIndex()
+		for i := uint64(1); i <= min(last, fuzzEntries); i++ {
+			got, err := w.Read(i)
+			if err != nil && !errors.Is(err, s.ErrCorrupt) {
+				t.Fatalf("Read(%d): %v", i, err)
+			}
+			if err == nil && !bytes.Equal(got, entry(int(i))) {
+				t.Fatalf("Read(%d) = %q, want %q: wrong bytes", i, got, entry(int(i)))
+			}
+		}
+		for i := 1; i <= fuzzEntries; i++ {
+			end := payloadAt[i] + int64(len(entry(i)))
+			// A record wholly before the damage must survive; so must one
+			// wholly after it (a header is under 64 bytes), or Open must
+			// have reported ErrCorrupt.
+			intact := end <= damageStart || payloadAt[i]-64 >= damageEnd
+			if intact && last < uint64(i) {
+				t.Fatalf("entry %d was intact (damage at [%d, %d)) but the log ends at %d", i, damageStart, damageEnd, last)
+			}
+		}
+	})
+}
+
+func largestFileName(t testing.TB, dir string) string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var name string
+	var largest int64 = -1
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil && info.Mode().IsRegular() && info.Size() > largest {
+			name, largest = e.Name(), info.Size()
+		}
+	}
+	return name
+}
+
+func copyDir(t testing.TB, from, to string) {
+	entries, err := os.ReadDir(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(from, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(to, e.Name()), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
