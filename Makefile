@@ -1,0 +1,41 @@
+# walworkshop: run `make help` for the list of targets.
+
+GO       ?= go
+FUZZTIME ?= 3s
+# The stages that exist in this checkout, in order.
+STAGES   := $(sort $(patsubst %/,%,$(wildcard stage[0-9]_*/)))
+BENCHTIME ?= 2s
+
+.PHONY: help test vet fmt race fuzz bench diff
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@echo "  make diff STAGE=N   what stage N adds over stage N-1 (diff -ru)"
+
+test: vet fmt race fuzz ## everything CI runs: vet, gofmt, tests under -race, brief fuzzing
+
+vet: ## go vet
+	$(GO) vet ./...
+
+fmt: ## fail if gofmt would change a file
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+race: ## all tests under the race detector (conformance + crash suite for every stage)
+	$(GO) test -race -count=1 ./...
+
+fuzz: ## fuzz every stage's record decoder and recovery for FUZZTIME each
+	@set -e; for s in $(STAGES); do for f in FuzzDecodeRecord FuzzRecovery; do \
+		echo "fuzz $$s $$f ($(FUZZTIME))"; \
+		$(GO) test -run='^$$' -fuzz="^$$f$$" -fuzztime=$(FUZZTIME) ./$$s; \
+	done; done
+
+bench: ## Append and AppendBatch(100) benchmarks of every stage, on the disk of this checkout
+	$(GO) test -run='^$$' -bench=. -benchtime=$(BENCHTIME) -p 1 $(addprefix ./,$(STAGES))
+
+# diff -ru of stage STAGE-1 against stage STAGE, ignoring package-name lines.
+diff:
+	@test -n "$(STAGE)" || { echo "usage: make diff STAGE=N (2..5)"; exit 2; }
+	@prev=$$(ls -d stage$$(($(STAGE)-1))_* 2>/dev/null); cur=$$(ls -d stage$(STAGE)_* 2>/dev/null); \
+	test -n "$$prev" -a -n "$$cur" || { echo "no stage $(STAGE) or $$(($(STAGE)-1)) in this checkout"; exit 2; }; \
+	diff -ru -x testdata -I '^package [a-z]*$$' -I '^// Package [a-z]* is stage' $$prev $$cur || true

@@ -1,0 +1,38 @@
+package buffered
+
+import (
+	"os"
+	"testing"
+
+	"walworkshop/internal/waltest"
+)
+
+// stage describes this package to the shared conformance and crash suite.
+var stage = waltest.Stage{
+	Name: "stage2_buffered",
+	Open: func(dir string) (waltest.WAL, error) { return Open(dir, Options{}) },
+	OpenWithFaults: func(dir string, faults *waltest.Faults) (waltest.WAL, error) {
+		return open(dir, Options{}, func(name string, flag int, perm os.FileMode) (logFile, error) {
+			return faults.OpenFile(name, flag, perm)
+		})
+	},
+	Stats:       func(w waltest.WAL) waltest.Stats { return waltest.Stats(w.(*WAL).Stats()) },
+	ErrClosed:   ErrClosed,
+	ErrCorrupt:  ErrCorrupt,
+	ErrNotFound: ErrNotFound,
+	ErrTooLarge: ErrTooLarge,
+}
+
+func TestMain(m *testing.M) { waltest.Main(m, stage) }
+
+func TestConformance(t *testing.T) { waltest.Run(t, stage) }
+
+func FuzzDecodeRecord(f *testing.F) {
+	waltest.FuzzCodec(f, waltest.Codec{Encode: appendRecord, Decode: decodeRecord})
+}
+
+func FuzzRecovery(f *testing.F) { waltest.FuzzRecovery(f, stage) }
+
+func BenchmarkAppend(b *testing.B) { waltest.BenchmarkAppend(b, stage, 128) }
+
+func BenchmarkAppendBatch100(b *testing.B) { waltest.BenchmarkAppendBatch(b, stage, 100, 128) }
