@@ -24,14 +24,27 @@ const (
 	childDirEnv   = "WALTEST_DIR"
 	childTrialEnv = "WALTEST_TRIAL"
 	childLimitEnv = "WALTEST_FSIZE_LIMIT"
+	childStageEnv = "WALTEST_STAGE" // the Stage.Name the child runs
 )
 
 // Main is the TestMain of every stage: in a child process it runs the
-// writer the parent asked for; otherwise it runs the tests.
-func Main(m *testing.M, s Stage) {
-	switch os.Getenv(childEnv) {
-	case "":
+// writer the parent asked for, with the stage (of those given) it named;
+// otherwise it runs the tests.
+func Main(m *testing.M, stages ...Stage) {
+	if os.Getenv(childEnv) == "" {
 		os.Exit(m.Run())
+	}
+	var s Stage
+	for _, candidate := range stages {
+		if candidate.Name == os.Getenv(childStageEnv) {
+			s = candidate
+		}
+	}
+	if s.Open == nil {
+		fmt.Fprintf(os.Stderr, "no stage named %q passed to waltest.Main\n", os.Getenv(childStageEnv))
+		os.Exit(2)
+	}
+	switch os.Getenv(childEnv) {
 	case "kill":
 		os.Exit(childAppendUntilKilled(s))
 	case "diskfull":
@@ -109,10 +122,10 @@ func childAppendUntilKilled(s Stage) int {
 
 // startChild starts the test binary as a child writer and returns its
 // stdout lines on a channel that closes when the child's stdout does.
-func startChild(t testing.TB, kind string, env ...string) (*exec.Cmd, <-chan string, *strings.Builder) {
+func startChild(t testing.TB, s Stage, kind string, env ...string) (*exec.Cmd, <-chan string, *strings.Builder) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(append(os.Environ(), childEnv+"="+kind), env...)
+	cmd.Env = append(append(os.Environ(), childEnv+"="+kind, childStageEnv+"="+s.Name), env...)
 	stderr := &strings.Builder{}
 	cmd.Stderr = stderr
 	stdout, err := cmd.StdoutPipe()
@@ -167,7 +180,7 @@ func testKillDuringAppends(t *testing.T, s Stage) {
 	dir := t.TempDir()
 	acked := map[uint64]crashID{}
 	for trial := range killTrials(t) {
-		cmd, lines, stderr := startChild(t, "kill",
+		cmd, lines, stderr := startChild(t, s, "kill",
 			childDirEnv+"="+dir, childTrialEnv+"="+strconv.Itoa(trial))
 		// Half the kills land anywhere, Open and recovery included; the
 		// other half wait until the writers are running.

@@ -93,7 +93,7 @@ func testDiskFull(t *testing.T, s Stage) {
 	mustClose(t, w)
 
 	extra := 4096 + rng.IntN(60_000)
-	cmd, lines, stderr := startChild(t, "diskfull", childDirEnv+"="+dir, childLimitEnv+"="+strconv.Itoa(extra))
+	cmd, lines, stderr := startChild(t, s, "diskfull", childDirEnv+"="+dir, childLimitEnv+"="+strconv.Itoa(extra))
 	full, done := false, false
 	for line := range lines {
 		switch {

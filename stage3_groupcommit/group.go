@@ -1,0 +1,36 @@
+package groupcommit
+
+import "time"
+
+// group is the unit of group commit: the records of every append that
+// arrived while the previous group was being written, written with one
+// write and made durable by one fsync.
+type group struct {
+	buf     []byte    // the encoded records, in file order
+	offsets []int64   // where each entry starts in the file
+	end     int64     // where the record after this group starts
+	opened  time.Time // when the first entry joined, for MaxWait
+
+	done chan struct{} // closed once the group is durable or failed
+	err  error         // why the group failed; read after done is closed
+}
+
+func newGroup(buf []byte) *group {
+	if cap(buf) > maxRetainedBuffer {
+		buf = nil // one huge group should not pin its memory forever
+	}
+	return &group{buf: buf[:0], done: make(chan struct{})}
+}
+
+func (g *group) isFull(o Options) bool {
+	return len(g.buf) >= o.MaxGroupBytes || len(g.offsets) >= o.MaxGroupEntries
+}
+
+// notify sends a wake-up on a channel of capacity 1 without blocking: one
+// pending wake-up is as good as many.
+func notify(c chan struct{}) {
+	select {
+	case c <- struct{}{}:
+	default:
+	}
+}

@@ -1,0 +1,25 @@
+package groupcommit
+
+import "sync/atomic"
+
+// Stats counts what the WAL did. Writes, Syncs and Bytes are counted where
+// the syscalls are issued, so they are the real cost, not an estimate.
+type Stats struct {
+	Entries uint64 // entries made durable
+	Writes  uint64 // write/pwrite syscalls issued
+	Syncs   uint64 // fsync/fdatasync syscalls issued
+	Bytes   uint64 // bytes handed to write syscalls
+}
+
+type counters struct {
+	entries, writes, syncs, bytes atomic.Uint64
+}
+
+func (c *counters) snapshot() Stats {
+	return Stats{
+		Entries: c.entries.Load(),
+		Writes:  c.writes.Load(),
+		Syncs:   c.syncs.Load(),
+		Bytes:   c.bytes.Load(),
+	}
+}

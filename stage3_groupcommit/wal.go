@@ -1,0 +1,263 @@
+package groupcommit
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+const (
+	// logName is the single file this stage writes.
+	logName = "wal.log"
+	// maxRetainedBuffer caps the encode buffer kept between appends.
+	maxRetainedBuffer = 1 << 20
+)
+
+// Options holds this stage's knobs. The zero value adds no latency to a lone
+// writer: a group is written as soon as the flush goroutine is free.
+type Options struct {
+	// MaxGroupBytes bounds the encoded bytes collected into one group (one
+	// write, one fsync); appenders wait while the group is full. Default 4 MiB.
+	MaxGroupBytes int
+	// MaxGroupEntries bounds the entries in one group. Default 16384.
+	MaxGroupEntries int
+	// MaxWait holds a group open this long for more appenders before it is
+	// written, unless it fills up first, trading latency for larger groups
+	// (BookKeeper's journalMaxGroupWaitMSec, PostgreSQL's commit_delay).
+	// Default 0: never wait.
+	MaxWait time.Duration
+}
+
+func (o Options) withDefaults() Options {
+	if o.MaxGroupBytes <= 0 {
+		o.MaxGroupBytes = 4 << 20
+	}
+	if o.MaxGroupEntries <= 0 {
+		o.MaxGroupEntries = 16384
+	}
+	return o
+}
+
+// WAL is a write-ahead log in one file. All methods are safe for concurrent
+// use.
+type WAL struct {
+	path  string
+	f     logFile
+	opts  Options
+	index index
+	stats counters
+
+	mu        sync.Mutex
+	room      sync.Cond // signalled when the pending group is taken; uses mu
+	pending   *group    // the group being collected; guarded by mu
+	nextIndex uint64    // index the next enqueued entry gets; guarded by mu
+	end       int64     // where the next enqueued record goes; guarded by mu
+	failed    error     // set after a failed write or sync; guarded by mu
+	closed    atomic.Bool
+
+	work     chan struct{} // a group has entries to write (capacity 1)
+	full     chan struct{} // the pending group is full (capacity 1)
+	closing  chan struct{} // closed by Close: flush what is left, then stop
+	written  chan *group   // flushLoop to syncLoop, in file order
+	syncDone chan struct{} // closed when syncLoop has exited
+}
+
+// Open opens or creates the log in dir and recovers it: a torn tail is cut
+// off, damage in the middle of the log is an ErrCorrupt error.
+func Open(dir string, opts Options) (*WAL, error) {
+	return open(dir, opts, openOSFile)
+}
+
+func open(dir string, opts Options, openFile openFileFunc) (*WAL, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("wal: create dir %s: %w", dir, err)
+	}
+	path := filepath.Join(dir, logName)
+	f, err := openFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("wal: open %s: %w", path, err)
+	}
+	w := &WAL{path: path, f: f, opts: opts.withDefaults()}
+	if err := w.recover(dir); err != nil {
+		f.Close()
+		return nil, err
+	}
+	w.start()
+	return w, nil
+}
+
+// recover rebuilds the index from the file, cuts a torn tail, and makes the
+// file and its directory entry durable before anything is appended.
+func (w *WAL) recover(dir string) error {
+	offsets, end, err := recoverLog(w.f, w.path)
+	if err != nil {
+		return err
+	}
+	if err := w.f.Truncate(end); err != nil {
+		return fmt.Errorf("wal: cut torn tail of %s at offset %d: %w", w.path, end, err)
+	}
+	if _, err := w.f.Seek(end, 0); err != nil {
+		return fmt.Errorf("wal: seek %s to offset %d: %w", w.path, end, err)
+	}
+	if err := w.sync(); err != nil {
+		return err
+	}
+	if err := w.syncDir(dir); err != nil {
+		return err
+	}
+	w.end = end
+	w.nextIndex = w.index.add(offsets, end) + uint64(len(offsets))
+	return nil
+}
+
+// Append writes data as one entry and returns its index once it is durable.
+func (w *WAL) Append(data []byte) (uint64, error) {
+	return w.AppendBatch([][]byte{data})
+}
+
+// AppendBatch appends entries in order and returns the index of the first.
+// The entries join the group being collected; the caller then waits until
+// the sync that covers the group has returned. An empty batch writes nothing
+// and returns the index the next entry gets.
+func (w *WAL) AppendBatch(entries [][]byte) (uint64, error) {
+	if err := checkSizes(entries); err != nil {
+		return 0, err
+	}
+	g, first, err := w.enqueue(entries)
+	if err != nil || g == nil {
+		return first, err
+	}
+	<-g.done
+	if g.err != nil {
+		return 0, g.err
+	}
+	return first, nil
+}
+
+// enqueue encodes entries into the pending group and returns that group and
+// the index of the first entry. Indices and file offsets are handed out here,
+// under the lock, because groups reach the file in the order they are taken.
+func (w *WAL) enqueue(entries [][]byte) (*group, uint64, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for w.usable() == nil && w.pending.isFull(w.opts) {
+		w.room.Wait()
+	}
+	if err := w.usable(); err != nil {
+		return nil, 0, err
+	}
+	first := w.nextIndex
+	if len(entries) == 0 {
+		return nil, first, nil
+	}
+	g := w.pending
+	if len(g.offsets) == 0 {
+		g.opened = time.Now()
+		notify(w.work)
+	}
+	for _, data := range entries {
+		g.offsets = append(g.offsets, w.end)
+		before := len(g.buf)
+		g.buf = appendRecord(g.buf, data)
+		w.end += int64(len(g.buf) - before)
+	}
+	g.end = w.end
+	w.nextIndex += uint64(len(entries))
+	if g.isFull(w.opts) {
+		notify(w.full)
+	}
+	return g, first, nil
+}
+
+func (w *WAL) write(b []byte) error {
+	w.stats.writes.Add(1)
+	n, err := w.f.Write(b)
+	w.stats.bytes.Add(uint64(n))
+	if err != nil {
+		return fmt.Errorf("wal: write %s: %w", w.path, err)
+	}
+	return nil
+}
+
+// sync is a full fsync: the file grows with every append, so its size (the
+// inode) must be made durable along with the data.
+func (w *WAL) sync() error {
+	w.stats.syncs.Add(1)
+	if err := w.f.Sync(); err != nil {
+		return fmt.Errorf("wal: fsync %s: %w", w.path, err)
+	}
+	return nil
+}
+
+// fail makes the WAL fail-stop. After a failed fsync the kernel may have
+// dropped the dirty pages and cleared the error, so a retried fsync can
+// "succeed" without the data ever reaching the disk (PostgreSQL's
+// fsyncgate, 2018). The only safe answer is to stop and let Open recover
+// from what is really on disk.
+func (w *WAL) fail(err error) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.failed == nil {
+		w.failed = err
+	}
+	w.room.Broadcast() // appenders waiting for room must now give up
+	return err
+}
+
+// failure returns the error that failed the WAL, if one did.
+func (w *WAL) failure() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.usableAfterClose()
+}
+
+// usable reports why the WAL cannot take appends, if it cannot. Callers hold mu.
+func (w *WAL) usable() error {
+	if w.closed.Load() {
+		return ErrClosed
+	}
+	return w.usableAfterClose()
+}
+
+// usableAfterClose is usable without the closed check: groups enqueued
+// before Close are still written and synced. Callers hold mu.
+func (w *WAL) usableAfterClose() error {
+	if w.failed != nil {
+		return fmt.Errorf("wal: failed earlier, reopen to recover: %w", w.failed)
+	}
+	return nil
+}
+
+func checkSizes(entries [][]byte) error {
+	for i, data := range entries {
+		if len(data) > MaxEntrySize {
+			return fmt.Errorf("%w: entry %d of the batch is %d bytes, the limit is %d",
+				ErrTooLarge, i, len(data), MaxEntrySize)
+		}
+	}
+	return nil
+}
+
+// Stats returns the counters since Open.
+func (w *WAL) Stats() Stats { return w.stats.snapshot() }
+
+// Close stops new appends, lets the pipeline write and sync every group
+// already enqueued (their appenders get success), then closes the file.
+func (w *WAL) Close() error {
+	w.mu.Lock()
+	if w.closed.Swap(true) {
+		w.mu.Unlock()
+		return ErrClosed
+	}
+	w.room.Broadcast() // appenders waiting for room get ErrClosed
+	w.mu.Unlock()
+	close(w.closing)
+	<-w.syncDone
+	if err := w.f.Close(); err != nil {
+		return fmt.Errorf("wal: close %s: %w", w.path, err)
+	}
+	return nil
+}

@@ -1,0 +1,54 @@
+package groupcommit
+
+import (
+	"os"
+	"testing"
+	"time"
+
+	"walworkshop/internal/waltest"
+)
+
+// stage describes this package, with default options, to the shared
+// conformance and crash suite.
+var stage = describe("stage3_groupcommit", Options{})
+
+// tiny runs the same suite with groups held open and kept tiny, so that
+// waiting, backpressure and coalescing all happen in every test.
+var tiny = describe("stage3_groupcommit/tiny-groups", Options{
+	MaxGroupEntries: 3,
+	MaxGroupBytes:   512,
+	MaxWait:         200 * time.Microsecond,
+})
+
+func describe(name string, opts Options) waltest.Stage {
+	return waltest.Stage{
+		Name: name,
+		Open: func(dir string) (waltest.WAL, error) { return Open(dir, opts) },
+		OpenWithFaults: func(dir string, faults *waltest.Faults) (waltest.WAL, error) {
+			return open(dir, opts, func(name string, flag int, perm os.FileMode) (logFile, error) {
+				return faults.OpenFile(name, flag, perm)
+			})
+		},
+		Stats:       func(w waltest.WAL) waltest.Stats { return waltest.Stats(w.(*WAL).Stats()) },
+		ErrClosed:   ErrClosed,
+		ErrCorrupt:  ErrCorrupt,
+		ErrNotFound: ErrNotFound,
+		ErrTooLarge: ErrTooLarge,
+	}
+}
+
+func TestMain(m *testing.M) { waltest.Main(m, stage, tiny) }
+
+func TestConformance(t *testing.T) { waltest.Run(t, stage) }
+
+func TestConformanceTinyGroups(t *testing.T) { waltest.Run(t, tiny) }
+
+func FuzzDecodeRecord(f *testing.F) {
+	waltest.FuzzCodec(f, waltest.Codec{Encode: appendRecord, Decode: decodeRecord})
+}
+
+func FuzzRecovery(f *testing.F) { waltest.FuzzRecovery(f, stage) }
+
+func BenchmarkAppend(b *testing.B) { waltest.BenchmarkAppend(b, stage, 128) }
+
+func BenchmarkAppendBatch100(b *testing.B) { waltest.BenchmarkAppendBatch(b, stage, 100, 128) }
