@@ -36,3 +36,5 @@ func FuzzRecovery(f *testing.F) { waltest.FuzzRecovery(f, stage) }
 func BenchmarkAppend(b *testing.B) { waltest.BenchmarkAppend(b, stage, 128) }
 
 func BenchmarkAppendBatch100(b *testing.B) { waltest.BenchmarkAppendBatch(b, stage, 100, 128) }
+
+func BenchmarkWriters(b *testing.B) { waltest.BenchmarkWriters(b, stage, 128) }

@@ -1,7 +1,10 @@
 package waltest
 
 import (
+	"fmt"
 	"os"
+	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -69,4 +72,40 @@ func reportSyscalls(b *testing.B, after, before Stats, entries int) {
 	b.ReportMetric(float64(after.Syncs-before.Syncs)/float64(b.N), "fsyncs/op")
 	b.ReportMetric(float64(after.Writes-before.Writes)/float64(b.N), "writes/op")
 	b.ReportMetric(float64(entries)/b.Elapsed().Seconds(), "entries/s")
+}
+
+// BenchmarkWriters runs sub-benchmarks with 1, 16, 64 and 256 goroutines,
+// each appending one entry of size bytes and waiting for it before the next:
+// the workload group commit is for. One op is one entry.
+func BenchmarkWriters(b *testing.B, s Stage, size int) {
+	for _, writers := range []int{1, 16, 64, 256} {
+		b.Run(fmt.Sprintf("writers=%d", writers), func(b *testing.B) {
+			w, err := s.Open(benchDir(b))
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer w.Close()
+			data := make([]byte, size)
+			before := s.Stats(w)
+			var next atomic.Int64
+			var wg sync.WaitGroup
+			b.SetBytes(int64(size))
+			b.ResetTimer()
+			for range writers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for next.Add(1) <= int64(b.N) {
+						if _, err := w.Append(data); err != nil {
+							b.Error(err)
+							return
+						}
+					}
+				}()
+			}
+			wg.Wait()
+			b.StopTimer()
+			reportSyscalls(b, s.Stats(w), before, b.N)
+		})
+	}
 }
