@@ -11,9 +11,8 @@ import (
 // sync, to prove that the WAL stops after such a failure (see
 // internal/waltest). Production code always gets a plain *os.File.
 type logFile interface {
-	io.Writer
+	io.WriterAt
 	io.ReaderAt
-	io.Seeker
 	Sync() error
 	Truncate(size int64) error
 	Stat() (os.FileInfo, error)

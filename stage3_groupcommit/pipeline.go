@@ -2,93 +2,194 @@ package groupcommit
 
 import "time"
 
-// The pipeline: two goroutines, each owning one kind of I/O.
+// The pipeline: appenders only encode and wait; two goroutines do the I/O.
 //
-//	appenders ──enqueue──▶ pending group ──flushLoop: write(2)──▶ written ──syncLoop: fsync──▶ done
+//	appenders ──enqueue──▶ pending group ──syncLoop: write, fsync──▶ release the group's waiters
+//	                            │
+//	                            └─(big)─ flushLoop: write early ─▶ syncLoop's next fsync
+//
+// syncLoop is the dedicated sync goroutine (BookKeeper's ForceWriteThread,
+// pebble's LogWriter flushLoop): it takes every entry pending, writes it
+// and covers it with one fsync. While that fsync runs, the next group
+// collects the appenders that arrive meanwhile, so with N waiting writers one
+// fsync makes many entries durable instead of one.
 //
 // flushLoop writes group k+1 while syncLoop is still in the fsync of group
-// k, so the next write never waits for the disk (BookKeeper's JournalThread
-// and ForceWriteThread). syncLoop takes every group written so far and
-// covers them all with one fsync.
+// k, but only once the pending group is large (earlyWriteBytes): copying a
+// few KiB into the page cache takes microseconds and is not worth a
+// goroutine hand-off, copying megabytes is worth overlapping with the disk.
 //
-// Why no appender is acknowledged early: a group reaches syncLoop only
-// after its write(2) returned, so the fsync that syncLoop starts afterwards
-// covers all of its bytes; the group's waiters are released only when that
-// fsync has returned success. Groups are written, synced and published to
-// the index in file order, so a later entry is never durable-and-visible
-// before an earlier one.
+// Why no appender is acknowledged early: syncLoop starts an fsync only after
+// the writes of every group it covers have returned (its own write, and
+// flushLoop's writes, received over a channel after they completed), and a
+// group's waiters are released only when that fsync has returned success.
+// Writes happen in the order groups are taken (writeMu), so the file never
+// holds a later group without the earlier ones, and groups are published to
+// the index in file order.
+
+// earlyWriteBytes is how large the pending group must grow before flushLoop
+// writes it while syncLoop is busy.
+const earlyWriteBytes = 64 << 10
 
 func (w *WAL) start() {
 	w.pending = newGroup(nil)
 	w.room.L = &w.mu
 	w.work = make(chan struct{}, 1)
+	w.early = make(chan struct{}, 1)
 	w.full = make(chan struct{}, 1)
 	w.closing = make(chan struct{})
-	w.written = make(chan *group, 1024)
-	w.syncDone = make(chan struct{})
-	go w.flushLoop()
+	w.written = make(chan *group, 64)
+	w.loops.Add(2)
 	go w.syncLoop()
+	go w.flushLoop()
 }
 
-// flushLoop takes the pending group, writes it and hands it to syncLoop.
-// After a failure it stops writing but still hands groups on, so that their
-// waiters hear the error.
-func (w *WAL) flushLoop() {
-	defer close(w.written)
+// syncLoop makes groups durable: it writes the pending group, adds the
+// groups flushLoop wrote early, fsyncs once and releases their waiters.
+func (w *WAL) syncLoop() {
+	defer w.loops.Done()
+	var batch []*group
 	var spare []byte
+	received := 0 // groups received from flushLoop so far
 	for {
-		g := w.takeGroup(spare)
-		if g == nil {
+		if !w.waitForWork(received) {
 			return
 		}
-		if err := w.failure(); err != nil {
-			g.err = err
-		} else if err := w.write(g.buf); err != nil {
-			g.err = w.fail(err)
+		g, flushed := w.takeAndWrite(spare)
+		batch = batch[:0]
+		for ; received < flushed; received++ {
+			batch = append(batch, <-w.written) // written before g: earlier in the file
 		}
-		spare, g.buf = g.buf, nil
-		w.written <- g
+		if g != nil {
+			spare, g.buf = g.buf, nil
+			batch = append(batch, g)
+		}
+		if len(batch) == 0 {
+			continue // flushLoop took the pending group first and it is already synced
+		}
+		err := w.failure()
+		if err == nil {
+			if err = w.sync(); err != nil {
+				err = w.fail(err)
+			}
+		}
+		for _, g := range batch {
+			w.complete(g, err)
+		}
 	}
 }
 
-// takeGroup waits until the pending group has entries (and, with MaxWait,
-// until it fills up or has waited long enough), then swaps in an empty group
-// built on spare. It returns nil once Close was called and nothing is left.
-func (w *WAL) takeGroup(spare []byte) *group {
+// waitForWork waits until there are pending entries or groups flushLoop
+// took and syncLoop has not received. It returns false once the WAL is
+// closed and everything enqueued before Close is durable (or failed).
+func (w *WAL) waitForWork(received int) bool {
 	for {
 		w.mu.Lock()
-		g := w.pending
-		if len(g.offsets) > 0 {
-			w.mu.Unlock()
-			w.holdOpen(g)
-			w.mu.Lock()
-			w.pending = newGroup(spare)
-			w.room.Broadcast()
-			w.mu.Unlock()
-			return g
-		}
+		pending, flushed, closed := len(w.pending.offsets), w.flushed, w.closed.Load()
 		w.mu.Unlock()
+		if pending > 0 {
+			w.holdOpen()
+			return true
+		}
+		if flushed > received {
+			return true
+		}
+		if closed {
+			return false // nothing pending, and nothing new can arrive
+		}
 		select {
 		case <-w.work:
 		case <-w.closing:
-			w.mu.Lock()
-			empty := len(w.pending.offsets) == 0
-			w.mu.Unlock()
-			if empty {
-				return nil
-			}
 		}
 	}
 }
 
-// holdOpen waits, up to Options.MaxWait after its first entry joined, for g
-// to fill up. With the default MaxWait of zero it returns at once.
-func (w *WAL) holdOpen(g *group) {
+// flushLoop writes the pending group early when it is big, so that its
+// copy into the page cache overlaps with syncLoop's fsync.
+func (w *WAL) flushLoop() {
+	defer w.loops.Done()
+	defer close(w.written)
+	var spare []byte
+	for {
+		select {
+		case <-w.early:
+		case <-w.closing:
+			return
+		}
+		if g := w.takeBigAndWrite(spare); g != nil {
+			spare, g.buf = g.buf, nil
+			w.written <- g
+		}
+	}
+}
+
+// takeAndWrite takes the pending group, if it has entries, and writes it.
+// It also returns how many groups flushLoop has taken: those come before
+// this one in the file.
+func (w *WAL) takeAndWrite(spare []byte) (*group, int) {
+	w.writeMu.Lock()
+	defer w.writeMu.Unlock()
+	w.mu.Lock()
+	g := w.takePending(spare)
+	flushed := w.flushed
+	w.mu.Unlock()
+	if g != nil {
+		w.writeGroup(g)
+	}
+	return g, flushed
+}
+
+// takeBigAndWrite is takeAndWrite for flushLoop: it takes the pending group
+// only if it is still big (syncLoop may have taken it meanwhile).
+func (w *WAL) takeBigAndWrite(spare []byte) *group {
+	w.writeMu.Lock()
+	defer w.writeMu.Unlock()
+	w.mu.Lock()
+	var g *group
+	if len(w.pending.buf) >= earlyWriteBytes {
+		g = w.takePending(spare)
+		w.flushed++
+	}
+	w.mu.Unlock()
+	if g != nil {
+		w.writeGroup(g)
+	}
+	return g
+}
+
+// takePending swaps in an empty group built on spare and returns the
+// pending one, or nil if it is empty. Callers hold mu.
+func (w *WAL) takePending(spare []byte) *group {
+	g := w.pending
+	if len(g.offsets) == 0 {
+		return nil
+	}
+	w.pending = newGroup(spare)
+	w.room.Broadcast()
+	return g
+}
+
+// writeGroup writes g at its place in the file, unless the WAL has failed:
+// after a failure nothing more is written, but the group still goes on to
+// syncLoop so that its waiters hear the error.
+func (w *WAL) writeGroup(g *group) {
+	if err := w.failure(); err != nil {
+		g.err = err
+	} else if err := w.writeAt(g.buf, g.offsets[0]); err != nil {
+		g.err = w.fail(err)
+	}
+}
+
+// holdOpen waits, up to Options.MaxWait after its first entry joined, for
+// the pending group to fill up. With the default MaxWait of zero it returns
+// at once. Go's timers are coarse: waits under a millisecond may sleep
+// longer than asked.
+func (w *WAL) holdOpen() {
 	if w.opts.MaxWait <= 0 {
 		return
 	}
 	w.mu.Lock()
-	full, opened := g.isFull(w.opts), g.opened
+	full, opened := w.pending.isFull(w.opts), w.pending.opened
 	w.mu.Unlock()
 	wait := time.Until(opened.Add(w.opts.MaxWait))
 	if full || wait <= 0 {
@@ -100,41 +201,6 @@ func (w *WAL) holdOpen(g *group) {
 	case <-timer.C:
 	case <-w.full:
 	case <-w.closing:
-	}
-}
-
-// syncLoop makes written groups durable: one fsync for every group written
-// since the last one, then it releases their waiters.
-func (w *WAL) syncLoop() {
-	defer close(w.syncDone)
-	var batch []*group
-	for g := range w.written {
-		batch = append(batch[:0], g)
-		batch = drain(w.written, batch)
-		err := w.failure()
-		if err == nil && batch[len(batch)-1].err == nil {
-			if err = w.sync(); err != nil {
-				err = w.fail(err)
-			}
-		}
-		for _, g := range batch {
-			w.complete(g, err)
-		}
-	}
-}
-
-// drain appends to batch every group already waiting on c, without blocking.
-func drain(c <-chan *group, batch []*group) []*group {
-	for {
-		select {
-		case g, ok := <-c:
-			if !ok {
-				return batch
-			}
-			batch = append(batch, g)
-		default:
-			return batch
-		}
 	}
 }
 

@@ -55,14 +55,17 @@ type WAL struct {
 	pending   *group    // the group being collected; guarded by mu
 	nextIndex uint64    // index the next enqueued entry gets; guarded by mu
 	end       int64     // where the next enqueued record goes; guarded by mu
+	flushed   int       // groups flushLoop has taken; guarded by mu
 	failed    error     // set after a failed write or sync; guarded by mu
 	closed    atomic.Bool
 
-	work     chan struct{} // a group has entries to write (capacity 1)
-	full     chan struct{} // the pending group is full (capacity 1)
-	closing  chan struct{} // closed by Close: flush what is left, then stop
-	written  chan *group   // flushLoop to syncLoop, in file order
-	syncDone chan struct{} // closed when syncLoop has exited
+	writeMu sync.Mutex     // held from taking a group to the end of its write
+	work    chan struct{}  // the pending group has entries (capacity 1)
+	early   chan struct{}  // the pending group is big (capacity 1)
+	full    chan struct{}  // the pending group is full (capacity 1)
+	closing chan struct{}  // closed by Close: sync what is left, then stop
+	written chan *group    // groups flushLoop wrote, in file order
+	loops   sync.WaitGroup // syncLoop and flushLoop
 }
 
 // Open opens or creates the log in dir and recovers it: a torn tail is cut
@@ -98,9 +101,6 @@ func (w *WAL) recover(dir string) error {
 	}
 	if err := w.f.Truncate(end); err != nil {
 		return fmt.Errorf("wal: cut torn tail of %s at offset %d: %w", w.path, end, err)
-	}
-	if _, err := w.f.Seek(end, 0); err != nil {
-		return fmt.Errorf("wal: seek %s to offset %d: %w", w.path, end, err)
 	}
 	if err := w.sync(); err != nil {
 		return err
@@ -166,18 +166,23 @@ func (w *WAL) enqueue(entries [][]byte) (*group, uint64, error) {
 	}
 	g.end = w.end
 	w.nextIndex += uint64(len(entries))
+	if len(g.buf) >= earlyWriteBytes {
+		notify(w.early)
+	}
 	if g.isFull(w.opts) {
 		notify(w.full)
 	}
 	return g, first, nil
 }
 
-func (w *WAL) write(b []byte) error {
+// writeAt is a pwrite: syncLoop and flushLoop both write, each group at
+// the offset enqueue gave it.
+func (w *WAL) writeAt(b []byte, off int64) error {
 	w.stats.writes.Add(1)
-	n, err := w.f.Write(b)
+	n, err := w.f.WriteAt(b, off)
 	w.stats.bytes.Add(uint64(n))
 	if err != nil {
-		return fmt.Errorf("wal: write %s: %w", w.path, err)
+		return fmt.Errorf("wal: write %s at offset %d: %w", w.path, off, err)
 	}
 	return nil
 }
@@ -255,7 +260,7 @@ func (w *WAL) Close() error {
 	w.room.Broadcast() // appenders waiting for room get ErrClosed
 	w.mu.Unlock()
 	close(w.closing)
-	<-w.syncDone
+	w.loops.Wait()
 	if err := w.f.Close(); err != nil {
 		return fmt.Errorf("wal: close %s: %w", w.path, err)
 	}
