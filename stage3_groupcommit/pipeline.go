@@ -1,6 +1,9 @@
 package groupcommit
 
-import "time"
+import (
+	"runtime"
+	"time"
+)
 
 // The pipeline: appenders only encode and wait; two goroutines do the I/O.
 //
@@ -30,6 +33,10 @@ import "time"
 // earlyWriteBytes is how large the pending group must grow before flushLoop
 // writes it while syncLoop is busy.
 const earlyWriteBytes = 64 << 10
+
+// maxRejoinYields bounds letReleasedRejoin, so that a steady stream of new
+// appenders cannot hold the next fsync back for long.
+const maxRejoinYields = 16
 
 func (w *WAL) start() {
 	w.pending = newGroup(nil)
@@ -76,6 +83,28 @@ func (w *WAL) syncLoop() {
 		for _, g := range batch {
 			w.complete(g, err)
 		}
+		w.letReleasedRejoin()
+	}
+}
+
+// letReleasedRejoin yields the processor to the appenders the last fsync
+// released, for as long as they keep joining the pending group. Without
+// this, syncLoop starts the next write and fsync before they are back: the
+// writers split into two cohorts that take turns, each waiting for two
+// fsyncs. Yielding merges the cohorts, so one fsync covers nearly every
+// writer. It costs no timer and no latency for a lone writer: with nobody
+// else to run, Gosched returns at once.
+func (w *WAL) letReleasedRejoin() {
+	last := -1
+	for range maxRejoinYields {
+		w.mu.Lock()
+		n := len(w.pending.offsets)
+		w.mu.Unlock()
+		if n == last {
+			return
+		}
+		last = n
+		runtime.Gosched()
 	}
 }
 
