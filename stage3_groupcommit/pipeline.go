@@ -51,40 +51,46 @@ func (w *WAL) start() {
 	go w.flushLoop()
 }
 
-// syncLoop makes groups durable: it writes the pending group, adds the
-// groups flushLoop wrote early, fsyncs once and releases their waiters.
+// syncLoop makes groups durable, one sync cycle at a time.
 func (w *WAL) syncLoop() {
 	defer w.loops.Done()
-	var batch []*group
-	var spare []byte
-	received := 0 // groups received from flushLoop so far
-	for {
-		if !w.waitForWork(received) {
-			return
+	for w.waitForWork() {
+		w.cycleMu.Lock()
+		if w.runCycle() {
+			w.letReleasedRejoin()
 		}
-		g, flushed := w.takeAndWrite(spare)
-		batch = batch[:0]
-		for ; received < flushed; received++ {
-			batch = append(batch, <-w.written) // written before g: earlier in the file
-		}
-		if g != nil {
-			spare, g.buf = g.buf, nil
-			batch = append(batch, g)
-		}
-		if len(batch) == 0 {
-			continue // flushLoop took the pending group first and it is already synced
-		}
-		err := w.failure()
-		if err == nil {
-			if err = w.sync(); err != nil {
-				err = w.fail(err)
-			}
-		}
-		for _, g := range batch {
-			w.complete(g, err)
-		}
-		w.letReleasedRejoin()
+		w.cycleMu.Unlock()
 	}
+}
+
+// runCycle is one sync cycle: write the pending group, add the groups
+// flushLoop wrote early, fsync once, release the waiters. Callers hold
+// cycleMu: syncLoop, or an appender that found the pipeline idle. It
+// reports whether there was anything to sync.
+func (w *WAL) runCycle() bool {
+	g, flushed := w.takeAndWrite(w.spare)
+	batch := w.batch[:0]
+	for ; w.received < flushed; w.received++ {
+		batch = append(batch, <-w.written) // written before g: earlier in the file
+	}
+	if g != nil {
+		w.spare, g.buf = g.buf, nil
+		batch = append(batch, g)
+	}
+	w.batch = batch
+	if len(batch) == 0 {
+		return false // flushLoop took the pending group, and an earlier cycle synced it
+	}
+	err := w.failure()
+	if err == nil {
+		if err = w.sync(); err != nil {
+			err = w.fail(err)
+		}
+	}
+	for _, g := range batch {
+		w.complete(g, err)
+	}
+	return true
 }
 
 // letReleasedRejoin yields the processor to the appenders the last fsync
@@ -92,8 +98,7 @@ func (w *WAL) syncLoop() {
 // this, syncLoop starts the next write and fsync before they are back: the
 // writers split into two cohorts that take turns, each waiting for two
 // fsyncs. Yielding merges the cohorts, so one fsync covers nearly every
-// writer. It costs no timer and no latency for a lone writer: with nobody
-// else to run, Gosched returns at once.
+// writer. It needs no timer: with nobody else to run, Gosched returns at once.
 func (w *WAL) letReleasedRejoin() {
 	last := -1
 	for range maxRejoinYields {
@@ -111,7 +116,7 @@ func (w *WAL) letReleasedRejoin() {
 // waitForWork waits until there are pending entries or groups flushLoop
 // took and syncLoop has not received. It returns false once the WAL is
 // closed and everything enqueued before Close is durable (or failed).
-func (w *WAL) waitForWork(received int) bool {
+func (w *WAL) waitForWork() bool {
 	for {
 		w.mu.Lock()
 		pending, flushed, closed := len(w.pending.offsets), w.flushed, w.closed.Load()
@@ -120,7 +125,10 @@ func (w *WAL) waitForWork(received int) bool {
 			w.holdOpen()
 			return true
 		}
-		if flushed > received {
+		w.cycleMu.Lock()
+		unsynced := flushed > w.received
+		w.cycleMu.Unlock()
+		if unsynced {
 			return true
 		}
 		if closed {
