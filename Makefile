@@ -6,13 +6,13 @@ FUZZTIME ?= 3s
 STAGES   := $(sort $(patsubst %/,%,$(wildcard stage[0-9]_*/)))
 BENCHTIME ?= 2s
 
-.PHONY: help test vet fmt race fuzz bench diff
+.PHONY: help test vet fmt race fuzz peers bench diff
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 	@echo "  make diff STAGE=N   what stage N adds over stage N-1 (diff -ru)"
 
-test: vet fmt race fuzz ## everything CI runs: vet, gofmt, tests under -race, brief fuzzing
+test: vet fmt race fuzz peers ## everything CI runs: vet, gofmt, tests under -race, brief fuzzing, the peers module
 
 vet: ## go vet
 	$(GO) vet ./...
@@ -29,6 +29,9 @@ fuzz: ## fuzz every stage's record decoder and recovery for FUZZTIME each
 		echo "fuzz $$s $$f ($(FUZZTIME))"; \
 		$(GO) test -run='^$$' -fuzz="^$$f$$" -fuzztime=$(FUZZTIME) ./$$s; \
 	done; done
+
+peers: ## vet and test compare/peers (its own module: pebble, tidwall/wal)
+	cd compare/peers && $(GO) vet ./... && $(GO) test -count=1 ./...
 
 bench: ## Append and AppendBatch(100) benchmarks of every stage, on the disk of this checkout
 	$(GO) test -run='^$$' -bench=. -benchtime=$(BENCHTIME) -p 1 $(addprefix ./,$(STAGES))
