@@ -113,6 +113,13 @@ func childAppendUntilKilled(s Stage) int {
 				}
 				out.acked(first, trial, writer, seq, n)
 				seq += n
+				if s.TruncateFront != nil && writer == 0 && seq%20 < n && first > 50 {
+					out.printf("trunc %d", first-50)
+					if err := s.TruncateFront(w, first-50); err != nil {
+						out.printf("error %v", err)
+						return
+					}
+				}
 			}
 		}()
 	}
@@ -179,6 +186,7 @@ func testKillDuringAppends(t *testing.T, s Stage) {
 	rng := newRand(t)
 	dir := t.TempDir()
 	acked := map[uint64]crashID{}
+	var truncatedTo uint64 // the highest TruncateFront a child asked for
 	for trial := range killTrials(t) {
 		cmd, lines, stderr := startChild(t, s, "kill",
 			childDirEnv+"="+dir, childTrialEnv+"="+strconv.Itoa(trial))
@@ -203,6 +211,11 @@ func testKillDuringAppends(t *testing.T, s Stage) {
 				if !ok {
 					break collect
 				}
+				if x, ok := strings.CutPrefix(line, "trunc "); ok {
+					n, _ := parseUint(x)
+					truncatedTo = max(truncatedTo, n)
+					continue
+				}
 				collectAck(t, line, acked, stderr)
 			case <-timer:
 				cmd.Process.Kill()
@@ -216,9 +229,9 @@ func testKillDuringAppends(t *testing.T, s Stage) {
 		if cmd.ProcessState.Exited() {
 			t.Fatalf("trial %d: child exited by itself (%v); stderr: %s", trial, cmd.ProcessState, stderr)
 		}
-		checkAfterCrash(t, s, dir, acked)
+		checkAfterCrash(t, s, dir, acked, truncatedTo)
 	}
-	t.Logf("%d kill trials, %d acknowledged entries", killTrials(t), len(acked))
+	t.Logf("%d kill trials, %d acknowledged entries, truncated up to %d", killTrials(t), len(acked), truncatedTo)
 }
 
 func collectAck(t testing.TB, line string, acked map[uint64]crashID, stderr fmt.Stringer) {
@@ -236,14 +249,21 @@ func collectAck(t testing.TB, line string, acked map[uint64]crashID, stderr fmt.
 	}
 }
 
-// checkAfterCrash reopens the log and checks it against the acknowledgements.
-func checkAfterCrash(t testing.TB, s Stage, dir string, acked map[uint64]crashID) {
+// checkAfterCrash reopens the log and checks it against the
+// acknowledgements. truncatedTo is the highest index TruncateFront was asked
+// to keep (0 if never): entries before FirstIndex may be gone, but
+// FirstIndex must not pass it.
+func checkAfterCrash(t testing.TB, s Stage, dir string, acked map[uint64]crashID, truncatedTo uint64) {
 	t.Helper()
 	w := mustOpen(t, s, dir)
 	defer mustClose(t, w)
+	first := w.FirstIndex()
+	if first > max(truncatedTo, 1) {
+		t.Fatalf("FirstIndex is %d, but TruncateFront was asked to keep everything from %d", first, max(truncatedTo, 1))
+	}
 	seen := map[crashID]uint64{}
-	longest := map[[2]int]int{} // (trial, writer) -> entries seen
-	err := w.Replay(1, func(index uint64, data []byte) error {
+	next := map[[2]int]int{} // (trial, writer) -> the seq that must come next
+	err := w.Replay(first, func(index uint64, data []byte) error {
 		id, ok := parseCrashEntry(data)
 		if !ok {
 			t.Fatalf("entry %d (%.30q) is nothing any writer wrote", index, data)
@@ -253,16 +273,23 @@ func checkAfterCrash(t testing.TB, s Stage, dir string, acked map[uint64]crashID
 		}
 		seen[id] = index
 		key := [2]int{id.trial, id.writer}
-		if id.seq != longest[key] {
-			t.Fatalf("writer %v: entry %d follows %d entries: a gap", key, id.seq, longest[key])
+		want, ok := next[key]
+		if !ok && first == 1 {
+			want, ok = 0, true // nothing truncated: every writer starts at 0
 		}
-		longest[key]++
+		if ok && id.seq != want {
+			t.Fatalf("writer %v: entry %d where %d should be: a gap", key, id.seq, want)
+		}
+		next[key] = id.seq + 1
 		return nil
 	})
 	if err != nil {
 		t.Fatalf("Replay after crash: %v", err)
 	}
 	for index, id := range acked {
+		if index < first {
+			continue // truncated on request
+		}
 		if got, ok := seen[id]; !ok || got != index {
 			t.Fatalf("acknowledged entry %v at index %d lost (found at %d, %v); LastIndex %d",
 				id, index, got, ok, w.LastIndex())

@@ -40,6 +40,15 @@ type Stage struct {
 	Stats func(WAL) Stats
 	// The stage's error values.
 	ErrClosed, ErrCorrupt, ErrNotFound, ErrTooLarge error
+
+	// SegmentSize is the size of the stage's preallocated segment files as
+	// Open configures them, or 0 for a log that grows one file. The disk-full
+	// test then sets the file size limit below it: with segments, no single
+	// file grows past its size, so the limit must cut into one.
+	SegmentSize int64
+	// TruncateFront, if the stage has it, lets the kill test drop old
+	// entries while writers append.
+	TruncateFront func(w WAL, index uint64) error
 }
 
 // Codec is a stage's record encoder and decoder, for FuzzCodec.

@@ -1,0 +1,32 @@
+package prealloc
+
+import "sync/atomic"
+
+// Stats counts what the WAL did. Writes, Syncs and Bytes are counted where
+// the syscalls are issued, so they are the real cost, not an estimate.
+type Stats struct {
+	Entries uint64 // entries made durable
+	Writes  uint64 // write/pwrite syscalls issued
+	Syncs   uint64 // fsync/fdatasync syscalls issued
+	Bytes   uint64 // bytes of records handed to write syscalls
+
+	Segments  uint64 // segment files prepared
+	PrepBytes uint64 // zeros written to prepare them (Writes counts those writes)
+}
+
+type counters struct {
+	entries, writes, syncs, bytes atomic.Uint64
+	segments, prepBytes           atomic.Uint64
+}
+
+func (c *counters) snapshot() Stats {
+	return Stats{
+		Entries: c.entries.Load(),
+		Writes:  c.writes.Load(),
+		Syncs:   c.syncs.Load(),
+		Bytes:   c.bytes.Load(),
+
+		Segments:  c.segments.Load(),
+		PrepBytes: c.prepBytes.Load(),
+	}
+}
