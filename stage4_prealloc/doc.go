@@ -1,61 +1,61 @@
-// Package groupcommit is stage 3 of the workshop: concurrent appenders
-// share writes and fsyncs. Callers hand their records to a pipeline and
-// wait; one write and one fsync cover every entry that arrived while the
-// previous fsync was running (group commit).
+// Package prealloc is stage 4 of the workshop: the log becomes a sequence of
+// fixed-size segment files, each preallocated and zero-filled in the
+// background before it is needed, and synced with fdatasync, which then has
+// no metadata to commit.
 //
 // # On disk
 //
-// One file, wal.log, holding records back to back:
+// A directory of segment files named by number, 00000000000000000001.seg
+// and so on, each Options.SegmentSize bytes (64 MiB by default):
 //
-//	+---------+---------+------------------------+
-//	| CRC32C  | length  | payload (length bytes) |
-//	| 4 bytes | 4 bytes |                        |
-//	+---------+---------+------------------------+
-//	  little-endian; the CRC covers the length field and the payload
+//	+----------------+--------+--------+-----+--------+--------------------+
+//	| segment header | record | record | ... | record | zeros (prepared)   |
+//	| 32 bytes       |        |        |     |        | up to SegmentSize  |
+//	+----------------+--------+--------+-----+--------+--------------------+
 //
-// The checksum covers the length too, so a torn or flipped length is caught
-// before we trust it to find the next record. An all-zero header is never a
-// valid record: the CRC32C of a zero length field is 0x48674BC7, not zero.
-// That matters in later stages, where preallocated, zero-filled space must
-// end the log instead of decoding as a stream of empty entries.
+//	segment header: "WALSEG4\0" | segment number u64 | first index u64 | CRC32C u32 | 0 u32
+//	record:         CRC32C u32 | length u32 | payload   (as in stages 1-3)
+//
+// The records are those of the earlier stages: CRC32C over length and
+// payload, and an all-zero header never decodes, so the zeros after the last
+// record end the log. The segment header is written with a segment's first
+// group; a prepared segment never used has an all-zero header. Its first
+// index lets recovery see entries missing between two segments, and lets
+// TruncateFront drop whole old segments. Segments are never reused, so a
+// record cannot be confused with one left over from an earlier use, and
+// records need no segment number (pebble's and RocksDB's recyclable formats
+// need one because they recycle).
 //
 // # What this stage adds
 //
-//	stage 2: each caller in turn, behind a mutex:  write, fsync, return
-//	stage 3: callers enqueue and wait; a sync cycle does the I/O for all:
+// Every fsync of stage 3 grows the file: ext4 must commit the new size and
+// the newly allocated blocks to its journal, an extra write and flush on top
+// of the data. Here:
 //
-//	  appenders ─▶ [pending group k+1] ─▶ syncLoop: write(k), fsync(k) ─▶ wake k's waiters
+//   - prepareLoop (prepare.go) creates the next segment before it is needed,
+//     writes zeros over all of it, syncs it and renames it into place (etcd's
+//     file pipeline). The writer never waits for allocation in the common
+//     case, and rotation is crash-safe: a crash leaves a .tmp file or a
+//     complete, unused segment, never a half-prepared one.
+//   - Appends overwrite zeros inside the file's size, so fdatasync (datasync
+//     in wal.go) has no metadata to commit, only the data. Why zeros and not
+//     fallocate: fallocated blocks are "unwritten extents", and the first
+//     write to each still changes metadata that every fdatasync must commit.
+//     Options.Prealloc keeps both, and plain appending, to measure.
+//   - TruncateFront drops whole old segments, oldest first.
 //
-// While the disk is busy with the fsync of group k, group k+1 collects the
-// callers arriving meanwhile, so with N waiting writers one fsync makes up
-// to N entries durable instead of one. This is BookKeeper's journal
-// (JournalThread + ForceWriteThread), pebble's LogWriter flushLoop and
-// PostgreSQL's group commit. pipeline.go explains the cycle and the three
-// refinements that make it beat pebble on this workload.
-//
-// The durability argument, which every change to this stage must keep: a
-// cycle starts its fsync only after the writes of the groups it covers
-// returned, so the fsync covers their bytes; a caller is released only after
-// that fsync returned success. A failed write or fsync fails its group and
-// every group after it, and the WAL stops (fail-stop), because a retried
-// fsync can report success for data the kernel already dropped.
-//
-// Knobs (Options): MaxGroupBytes and MaxGroupEntries bound a group (callers
-// wait while it is full), MaxWait holds a group open for more callers. The
-// zero value never waits, so a lone writer is as fast as stage 2.
-//
-// What it costs: goroutine hand-offs when writers are concurrent, and a
-// design that is harder to get right: Close must drain the pipeline, a
-// failure must reach every waiter, and writes must reach the file in order.
+// What it costs: the disk bandwidth to write each segment twice (zeros, then
+// records), 64 MiB of zeros per segment; the complexity of recovery across
+// files (recover.go); and a stage whose latency can spike if preparation
+// falls behind the writers.
 //
 // # Recovery
 //
-// Open scans the file from the start and keeps the offset of every valid
-// record in memory (Read is then one pread). The scan stops at the first
-// record that does not check out. If no valid record follows it, the damage
-// is a torn tail, the leftovers of a write that was never acknowledged: it
-// is cut off and appends continue from there. If a valid record follows, the
-// damage is in the middle of the log, and Open refuses with ErrCorrupt,
-// naming the file and offset, rather than silently dropping acknowledged
-// entries.
+// Open walks the segments in order. Each must follow the previous one (the
+// next number, starting at the next index, the previous one ending in clean
+// zeros), else ErrCorrupt: a missing or shortened middle segment is lost
+// data, never a shorter log. Inside a segment, the first record that does
+// not check out ends the log if nothing valid follows it (a torn tail, which
+// is zeroed so later appends cannot resurrect it) and is ErrCorrupt if
+// something does. Prepared segments never used are removed.
 package prealloc

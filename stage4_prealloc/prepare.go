@@ -19,17 +19,24 @@ type preparedSegment struct {
 
 // prepareLoop keeps the next segment ready, so the writer never waits for
 // allocation in the common case (etcd's filePipeline). It prepares one
-// segment, waits until rotation takes it, and prepares the next.
+// segment, waits until rotation takes it, and prepares the next. Once a
+// preparation failed, or the WAL did, it prepares nothing more (no retry on
+// a full disk), but still answers, with the error, so that a rotation never
+// waits forever.
 func (w *WAL) prepareLoop() {
 	defer w.prep.Done()
-	num := w.nextNum
-	for w.failure() == nil {
-		p := w.prepareSegment(num)
+	var failed error
+	for num := w.nextNum; ; {
+		if failed == nil {
+			failed = w.failure()
+		}
+		p := preparedSegment{err: failed}
+		if failed == nil {
+			p = w.prepareSegment(num)
+			failed = p.err
+		}
 		select {
 		case w.prepared <- p:
-			if p.err != nil {
-				return
-			}
 			num++
 		case <-w.stopPrep:
 			if p.f != nil {
@@ -38,7 +45,6 @@ func (w *WAL) prepareLoop() {
 			return
 		}
 	}
-	<-w.stopPrep
 }
 
 // prepareSegment creates segment num under a temporary name, preallocates
@@ -73,11 +79,17 @@ func (w *WAL) prepareSegment(num uint64) preparedSegment {
 	return preparedSegment{num: num, path: path, f: f}
 }
 
+// zeroChunk is how much of a segment is zero-filled and synced at a time.
+const zeroChunk = 256 << 10
+
 // preallocate reserves SegmentSize bytes as Options.Prealloc says.
 func (w *WAL) preallocate(f logFile, name string) error {
 	switch w.opts.Prealloc {
 	case PreallocZero:
-		zeros := make([]byte, min(w.opts.SegmentSize, 1<<20))
+		// Sync each chunk as it is written: one fsync of 64 MiB of dirty
+		// zeros would occupy the disk for tens of milliseconds, and every
+		// append's fdatasync would wait behind it. Small flushes interleave.
+		zeros := make([]byte, min(w.opts.SegmentSize, zeroChunk))
 		for off := int64(0); off < w.opts.SegmentSize; off += int64(len(zeros)) {
 			chunk := zeros[:min(int64(len(zeros)), w.opts.SegmentSize-off)]
 			if w.failure() != nil {
@@ -88,6 +100,10 @@ func (w *WAL) preallocate(f logFile, name string) error {
 			w.stats.prepBytes.Add(uint64(n))
 			if err != nil {
 				return fmt.Errorf("wal: zero-fill %s at offset %d: %w", name, off, err)
+			}
+			w.stats.syncs.Add(1)
+			if err := f.Datasync(); err != nil {
+				return fmt.Errorf("wal: fdatasync %s: %w", name, err)
 			}
 		}
 	case PreallocFallocate:

@@ -44,9 +44,11 @@ func (w *WAL) rotate() {
 // preparation has not finished. Called under writeMu, so segments are
 // activated in order.
 func (w *WAL) activate(seg *segment) error {
-	p, ok := <-w.prepared
-	if !ok {
-		return ErrClosed
+	var p preparedSegment
+	if w.firstSegment != nil {
+		p, w.firstSegment = *w.firstSegment, nil
+	} else {
+		p = <-w.prepared
 	}
 	if p.err != nil {
 		return p.err
@@ -55,5 +57,16 @@ func (w *WAL) activate(seg *segment) error {
 	if p.num != seg.num {
 		return fmt.Errorf("wal: prepared segment %d, but segment %d is next", p.num, seg.num)
 	}
+	return nil
+}
+
+// awaitFirstSegment takes the first segment prepareLoop makes ready and keeps
+// it for the first write.
+func (w *WAL) awaitFirstSegment() error {
+	p := <-w.prepared
+	if p.err != nil {
+		return p.err
+	}
+	w.firstSegment = &p
 	return nil
 }

@@ -98,10 +98,11 @@ type WAL struct {
 	written chan *group    // groups flushLoop wrote, in file order
 	loops   sync.WaitGroup // syncLoop, flushLoop and prepareLoop
 
-	prepared chan preparedSegment // the next segment, ready to use
-	nextNum  uint64               // the number prepareLoop gives the next segment
-	stopPrep chan struct{}        // closed by Close after the other loops are done
-	prep     sync.WaitGroup       // prepareLoop
+	prepared     chan preparedSegment // the next segment, ready to use
+	firstSegment *preparedSegment     // taken by Open for an empty log; guarded by writeMu
+	nextNum      uint64               // the number prepareLoop gives the next segment
+	stopPrep     chan struct{}        // closed by Close after the other loops are done
+	prep         sync.WaitGroup       // prepareLoop
 
 	truncateMu sync.Mutex // one TruncateFront at a time
 }
@@ -122,6 +123,14 @@ func open(dir string, opts Options, openFile openFileFunc) (*WAL, error) {
 		return nil, err
 	}
 	w.start()
+	if w.active == nil {
+		// An empty log: wait for its first segment here rather than in the
+		// first Append, so the cost of preparing it shows up in Open.
+		if err := w.awaitFirstSegment(); err != nil {
+			w.Close()
+			return nil, err
+		}
+	}
 	return w, nil
 }
 

@@ -1,7 +1,11 @@
 package prealloc
 
 import (
+	"fmt"
 	"os"
+	"slices"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -68,8 +72,74 @@ func FuzzDecodeRecord(f *testing.F) {
 
 func FuzzRecovery(f *testing.F) { waltest.FuzzRecovery(f, stage) }
 
-func BenchmarkAppend(b *testing.B) { waltest.BenchmarkAppend(b, stage, 128) }
+// benchStage has the default options: the tests' tiny segments would make
+// every benchmark a benchmark of rotation.
+var benchStage = describe("stage4_prealloc", Options{})
 
-func BenchmarkAppendBatch100(b *testing.B) { waltest.BenchmarkAppendBatch(b, stage, 100, 128) }
+func BenchmarkAppend(b *testing.B) { waltest.BenchmarkAppend(b, benchStage, 128) }
 
-func BenchmarkWriters(b *testing.B) { waltest.BenchmarkWriters(b, stage, 128) }
+func BenchmarkAppendBatch100(b *testing.B) { waltest.BenchmarkAppendBatch(b, benchStage, 100, 128) }
+
+// BenchmarkPrealloc compares the ways of preparing a segment, one writer.
+func BenchmarkPrealloc(b *testing.B) {
+	for _, p := range []Prealloc{PreallocZero, PreallocFallocate, PreallocNone} {
+		b.Run(p.String(), func(b *testing.B) {
+			waltest.BenchmarkAppend(b, describe("stage4_prealloc", Options{Prealloc: p}), 128)
+		})
+	}
+}
+
+func BenchmarkWriters(b *testing.B) { waltest.BenchmarkWriters(b, benchStage, 128) }
+
+// BenchmarkRotation measures append latency across segment rotations:
+// 16 MiB segments, so a run crosses several while the next segment is
+// zero-filled in the background. It reports p99, p99.9 and the worst case.
+func BenchmarkRotation(b *testing.B) {
+	for _, writers := range []int{1, 64} {
+		b.Run(fmt.Sprintf("writers=%d", writers), func(b *testing.B) {
+			dir, err := os.MkdirTemp(".", ".bench-")
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer os.RemoveAll(dir)
+			w, err := Open(dir, Options{SegmentSize: rotationSegment, Prealloc: rotationPrealloc})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer w.Close()
+			data := make([]byte, 128)
+			latencies := make([][]time.Duration, writers)
+			var next atomic.Int64
+			var wg sync.WaitGroup
+			b.ResetTimer()
+			for g := range writers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for next.Add(1) <= int64(b.N) {
+						start := time.Now()
+						if _, err := w.Append(data); err != nil {
+							b.Error(err)
+							return
+						}
+						latencies[g] = append(latencies[g], time.Since(start))
+					}
+				}()
+			}
+			wg.Wait()
+			b.StopTimer()
+			all := slices.Concat(latencies...)
+			slices.Sort(all)
+			at := func(q float64) float64 { return float64(all[int(q*float64(len(all)-1))].Microseconds()) }
+			b.ReportMetric(at(0.99), "p99-µs")
+			b.ReportMetric(at(0.999), "p99.9-µs")
+			b.ReportMetric(at(1), "max-µs")
+			b.ReportMetric(float64(w.Stats().Segments), "segments")
+		})
+	}
+}
+
+var (
+	rotationSegment  int64 = 16 << 20
+	rotationPrealloc       = PreallocZero
+)

@@ -6,6 +6,7 @@ import (
 	naive "walworkshop/stage1_naive"
 	buffered "walworkshop/stage2_buffered"
 	groupcommit "walworkshop/stage3_groupcommit"
+	prealloc "walworkshop/stage4_prealloc"
 	// ADD A STAGE (1 of 2): import its package here.
 )
 
@@ -15,6 +16,7 @@ func kitStages() []impl {
 		kitStage("stage1_naive", naive.Open),
 		kitStage("stage2_buffered", buffered.Open),
 		kitStage("stage3_groupcommit", groupcommit.Open),
+		kitStage("stage4_prealloc", prealloc.Open),
 		// ADD A STAGE (2 of 2): one line here.
 	}
 }
