@@ -12,7 +12,7 @@ type group struct {
 	writeOff int64     // where buf goes in the segment
 	offsets  []int64   // where each entry starts in the segment
 	end      int64     // where the record after this group starts
-	opened  time.Time // when the first entry joined, for MaxWait
+	opened   time.Time // when the first entry joined, for MaxWait
 
 	done chan struct{} // closed once the group is durable or failed
 	err  error         // why the group failed; read after done is closed

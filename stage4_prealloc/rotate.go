@@ -48,7 +48,12 @@ func (w *WAL) activate(seg *segment) error {
 	if w.firstSegment != nil {
 		p, w.firstSegment = *w.firstSegment, nil
 	} else {
-		p = <-w.prepared
+		select {
+		case p = <-w.prepared:
+		default:
+			w.stats.prepWaits.Add(1) // preparation fell behind the writers
+			p = <-w.prepared
+		}
 	}
 	if p.err != nil {
 		return p.err

@@ -12,11 +12,12 @@ type Stats struct {
 
 	Segments  uint64 // segment files prepared
 	PrepBytes uint64 // zeros written to prepare them (Writes counts those writes)
+	PrepWaits uint64 // rotations that had to wait for the next segment
 }
 
 type counters struct {
-	entries, writes, syncs, bytes atomic.Uint64
-	segments, prepBytes           atomic.Uint64
+	entries, writes, syncs, bytes  atomic.Uint64
+	segments, prepBytes, prepWaits atomic.Uint64
 }
 
 func (c *counters) snapshot() Stats {
@@ -28,5 +29,6 @@ func (c *counters) snapshot() Stats {
 
 		Segments:  c.segments.Load(),
 		PrepBytes: c.prepBytes.Load(),
+		PrepWaits: c.prepWaits.Load(),
 	}
 }
