@@ -8,6 +8,17 @@ import (
 	"testing"
 )
 
+// openForBench opens the stage in a fresh directory on the disk under test,
+// closed when the benchmark ends.
+func openForBench(b *testing.B, s Stage) WAL {
+	w, err := s.Open(benchDir(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { w.Close() })
+	return w
+}
+
 // benchDir returns a directory on the disk under test. Temporary folders are
 // often on tmpfs, where fsync is free and every number would be a lie, so
 // benchmarks write next to the package unless WALBENCH_DIR says otherwise.
@@ -26,11 +37,7 @@ func benchDir(b *testing.B) string {
 
 // BenchmarkAppend appends one entry of size bytes per op from one goroutine.
 func BenchmarkAppend(b *testing.B, s Stage, size int) {
-	w, err := s.Open(benchDir(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer w.Close()
+	w := openForBench(b, s)
 	data := make([]byte, size)
 	before := s.Stats(w)
 	b.SetBytes(int64(size))
@@ -47,11 +54,7 @@ func BenchmarkAppend(b *testing.B, s Stage, size int) {
 // BenchmarkAppendBatch appends batches of n entries of size bytes; one op is
 // one batch.
 func BenchmarkAppendBatch(b *testing.B, s Stage, n, size int) {
-	w, err := s.Open(benchDir(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer w.Close()
+	w := openForBench(b, s)
 	batch := make([][]byte, n)
 	for i := range batch {
 		batch[i] = make([]byte, size)
@@ -80,11 +83,7 @@ func reportSyscalls(b *testing.B, after, before Stats, entries int) {
 func BenchmarkWriters(b *testing.B, s Stage, size int) {
 	for _, writers := range []int{1, 16, 64, 256} {
 		b.Run(fmt.Sprintf("writers=%d", writers), func(b *testing.B) {
-			w, err := s.Open(benchDir(b))
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer w.Close()
+			w := openForBench(b, s)
 			data := make([]byte, size)
 			before := s.Stats(w)
 			var next atomic.Int64
