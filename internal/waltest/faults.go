@@ -2,6 +2,7 @@ package waltest
 
 import (
 	"errors"
+	"io"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -57,25 +58,53 @@ func (f *Faults) OpenFile(name string, flag int, perm os.FileMode) (*FaultyFile,
 }
 
 // FaultyFile is an *os.File whose writes and syncs can be made to fail.
+// It remembers what was written since the last successful sync; a failed
+// sync loses it (the bytes are zeroed), as when the kernel drops dirty pages
+// it could not write back. So a WAL that acknowledges before its sync
+// returned loses acknowledged entries in these tests, as it would on disk.
 type FaultyFile struct {
 	*os.File
 	faults *Faults
+	mu     sync.Mutex
+	dirty  []span // written since the last successful sync
 }
 
+type span struct{ off, len int64 }
+
 func (f *FaultyFile) Write(p []byte) (int, error) {
-	if f.faults.writeFails() {
-		n, _ := f.File.Write(p[:len(p)/2])
-		return n, ErrInjected
+	off, err := f.File.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return 0, err
 	}
-	return f.File.Write(p)
+	fail := f.faults.writeFails()
+	if fail {
+		p = p[:len(p)/2] // half the bytes reach the file, then the error
+	}
+	n, err := f.File.Write(p)
+	f.written(off, n)
+	if fail && err == nil {
+		err = ErrInjected
+	}
+	return n, err
 }
 
 func (f *FaultyFile) WriteAt(p []byte, off int64) (int, error) {
-	if f.faults.writeFails() {
-		n, _ := f.File.WriteAt(p[:len(p)/2], off)
-		return n, ErrInjected
+	fail := f.faults.writeFails()
+	if fail {
+		p = p[:len(p)/2]
 	}
-	return f.File.WriteAt(p, off)
+	n, err := f.File.WriteAt(p, off)
+	f.written(off, n)
+	if fail && err == nil {
+		err = ErrInjected
+	}
+	return n, err
+}
+
+func (f *FaultyFile) written(off int64, n int) {
+	f.mu.Lock()
+	f.dirty = append(f.dirty, span{off, int64(n)})
+	f.mu.Unlock()
 }
 
 func (f *FaultyFile) Sync() error {
@@ -85,6 +114,21 @@ func (f *FaultyFile) Sync() error {
 // Datasync is fdatasync(2), for the stages that use it.
 func (f *FaultyFile) Datasync() error {
 	return f.faults.sync(f, func() error { return unix.Fdatasync(int(f.File.Fd())) })
+}
+
+// settle is called after a sync with the dirty spans it covered: a
+// successful sync made them durable; a failed one loses them.
+func (f *FaultyFile) settle(covered int, failed bool) {
+	f.mu.Lock()
+	lost := f.dirty[:covered]
+	f.dirty = append([]span(nil), f.dirty[covered:]...)
+	f.mu.Unlock()
+	if !failed {
+		return
+	}
+	for _, s := range lost {
+		f.File.WriteAt(make([]byte, s.len), s.off)
+	}
 }
 
 func (f *Faults) writeFails() bool {
@@ -103,8 +147,14 @@ func (f *Faults) sync(file *FaultyFile, do func() error) error {
 		f.failedSync[file] = true
 	}
 	f.mu.Unlock()
+	file.mu.Lock()
+	covered := len(file.dirty) // writes that returned before this sync began
+	file.mu.Unlock()
 	if fail {
+		file.settle(covered, true)
 		return ErrInjected
 	}
-	return do()
+	err := do()
+	file.settle(covered, err != nil)
+	return err
 }
