@@ -41,4 +41,4 @@ diff:
 	@test -n "$(STAGE)" || { echo "usage: make diff STAGE=N (2..5)"; exit 2; }
 	@prev=$$(ls -d stage$$(($(STAGE)-1))_* 2>/dev/null); cur=$$(ls -d stage$(STAGE)_* 2>/dev/null); \
 	test -n "$$prev" -a -n "$$cur" || { echo "no stage $(STAGE) or $$(($(STAGE)-1)) in this checkout"; exit 2; }; \
-	diff -ru -x testdata -I '^package [a-z]*$$' -I '^// Package [a-z]* is stage' $$prev $$cur || true
+	diff -ruN -x testdata -I '^package [a-z]*$$' -I '^// Package [a-z]* is stage' $$prev $$cur || true
