@@ -1,0 +1,208 @@
+package chart
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// LineChart draws lines with markers; a series can be dashed (physical limits such as the Little's-law ceiling N / fsync latency).
+type LineChart struct {
+	Title, XLabel, YLabel string
+	LogX, LogY            bool
+	Series                []LineSeries
+}
+
+// LineSeries is one line; X and Y have the same length, and a point with a
+// NaN coordinate is missing data: the line breaks there.
+type LineSeries struct {
+	Name   string
+	X, Y   []float64
+	Dashed bool
+}
+
+// Measured series get a filled marker shape each, so they stay apart in a
+// greyscale printout or for a viewer who cannot tell the colours apart.
+var markers = []draw.GlyphDrawer{
+	draw.CircleGlyph{}, draw.BoxGlyph{}, draw.PyramidGlyph{},
+	draw.RingGlyph{}, draw.SquareGlyph{}, draw.TriangleGlyph{}, draw.CrossGlyph{},
+}
+
+// Dashed series are limits computed from physics, not measurements: they
+// are drawn in near-black without markers (a marker would suggest a
+// measured point), and told apart by their dash pattern.
+var dashes = [][]vg.Length{
+	{vg.Points(12), vg.Points(6)},
+	{vg.Points(3), vg.Points(5)},
+	{vg.Points(12), vg.Points(5), vg.Points(3), vg.Points(5)},
+}
+
+// Write draws the chart into base+".png" (192 DPI) and base+".svg". It
+// returns an error for input it cannot draw honestly and never panics.
+func (c LineChart) Write(base string) error {
+	if err := c.validate(); err != nil {
+		return fmt.Errorf("chart %q: %w", base, err)
+	}
+	return c.figure().write(base)
+}
+
+func (c LineChart) validate() error {
+	if len(c.Series) == 0 {
+		return errors.New("line chart has no series")
+	}
+	points := 0
+	for i, s := range c.Series {
+		if strings.TrimSpace(s.Name) == "" {
+			return fmt.Errorf("series %d has an empty name", i)
+		}
+		if len(s.X) != len(s.Y) {
+			return fmt.Errorf("series %q has %d X values and %d Y values", s.Name, len(s.X), len(s.Y))
+		}
+		if len(s.X) == 0 {
+			return fmt.Errorf("series %q has no points", s.Name)
+		}
+		for j := range s.X {
+			x, y := s.X[j], s.Y[j]
+			switch {
+			case math.IsNaN(x) || math.IsNaN(y):
+				continue // missing data: the line breaks here
+			case math.IsInf(x, 0) || math.IsInf(y, 0):
+				return fmt.Errorf("series %q, point %d: (%g, %g) is infinite", s.Name, j, x, y)
+			case c.LogX && x <= 0:
+				return fmt.Errorf("series %q, point %d: X = %g cannot be drawn on a log axis", s.Name, j, x)
+			case c.LogY && y <= 0:
+				return fmt.Errorf("series %q, point %d: Y = %g cannot be drawn on a log axis", s.Name, j, y)
+			}
+			points++
+		}
+	}
+	if points == 0 {
+		return errors.New("every point has a NaN coordinate: nothing to draw")
+	}
+	return nil
+}
+
+func (c LineChart) figure() figure {
+	p := newPlot(c.XLabel, c.YLabel)
+
+	var xs []float64
+	ylo, yhi := math.Inf(1), math.Inf(-1)
+	for _, s := range c.Series {
+		for j := range s.X {
+			if !math.IsNaN(s.X[j]) && !math.IsNaN(s.Y[j]) {
+				xs = append(xs, s.X[j])
+				ylo, yhi = math.Min(ylo, s.Y[j]), math.Max(yhi, s.Y[j])
+			}
+		}
+	}
+	xlo, xhi := minMax(xs)
+
+	switch ticks, ok := dataTicks(xs); {
+	case c.LogX && ok:
+		p.X.Scale = plot.LogScale{}
+		p.X.Min, p.X.Max = xlo, xhi
+		p.X.Tick.Marker = plot.ConstantTicks(ticks)
+	case c.LogX:
+		logAxis(&p.X, xlo, xhi)
+	default:
+		linearAxis(&p.X, xlo, xhi)
+	}
+	if c.LogY {
+		logAxis(&p.Y, ylo, yhi)
+	} else {
+		// From zero, like the bar charts: the height of a point then
+		// compares with the others at a glance.
+		linearAxis(&p.Y, math.Min(0, ylo), yhi)
+	}
+
+	grid := plotter.NewGrid()
+	grid.Vertical = draw.LineStyle{Color: gridColor, Width: vg.Points(1)}
+	grid.Horizontal = grid.Vertical
+	p.Add(grid)
+
+	f := figure{title: c.Title, plot: p}
+	styles := c.styles()
+	// Limits first, so measured lines are drawn over them.
+	for _, dashed := range []bool{true, false} {
+		for i, s := range c.Series {
+			if s.Dashed == dashed {
+				addSeries(p, s, styles[i])
+			}
+		}
+	}
+	for i, s := range c.Series {
+		f.legend = append(f.legend, legendEntry{name: s.Name, thumb: styles[i]})
+	}
+	return f
+}
+
+// lineStyle is how one series looks; it doubles as its legend thumbnail.
+type lineStyle struct {
+	line  draw.LineStyle
+	glyph draw.GlyphStyle // Shape is nil for dashed series
+}
+
+func (s lineStyle) Thumbnail(c *draw.Canvas) {
+	y := c.Center().Y
+	c.StrokeLine2(s.line, c.Min.X, y, c.Max.X, y)
+	c.DrawGlyphNoClip(s.glyph, c.Center())
+}
+
+// styles assigns colours and markers to measured series and dash patterns
+// to limits, each counted separately so a limit does not use up a colour.
+func (c LineChart) styles() []lineStyle {
+	styles := make([]lineStyle, len(c.Series))
+	measured, limits := 0, 0
+	for i, s := range c.Series {
+		if s.Dashed {
+			styles[i].line = draw.LineStyle{Color: inkColor, Width: vg.Points(2.5), Dashes: dashes[limits%len(dashes)]}
+			limits++
+			continue
+		}
+		styles[i].line = draw.LineStyle{Color: seriesColor(measured), Width: vg.Points(3)}
+		styles[i].glyph = draw.GlyphStyle{Color: seriesColor(measured), Radius: vg.Points(6), Shape: markers[measured%len(markers)]}
+		measured++
+	}
+	return styles
+}
+
+// addSeries adds s as one line per run of points without NaN, so missing
+// data shows as a gap rather than as a line through a made-up value.
+func addSeries(p *plot.Plot, s LineSeries, sty lineStyle) {
+	var run plotter.XYs
+	flush := func() {
+		if len(run) > 1 {
+			l, _ := plotter.NewLine(run) // cannot fail: run holds only finite points
+			l.LineStyle = sty.line
+			p.Add(l)
+		}
+		if len(run) > 0 && sty.glyph.Shape != nil {
+			sc, _ := plotter.NewScatter(run)
+			sc.GlyphStyle = sty.glyph
+			p.Add(sc)
+		}
+		run = nil
+	}
+	for j := range s.X {
+		if math.IsNaN(s.X[j]) || math.IsNaN(s.Y[j]) {
+			flush()
+			continue
+		}
+		run = append(run, plotter.XY{X: s.X[j], Y: s.Y[j]})
+	}
+	flush()
+}
+
+func minMax(vs []float64) (lo, hi float64) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, v := range vs {
+		lo, hi = math.Min(lo, v), math.Max(hi, v)
+	}
+	return lo, hi
+}
