@@ -3,6 +3,7 @@ module walworkshop
 go 1.24
 
 require (
+	github.com/HdrHistogram/hdrhistogram-go v1.1.2
 	golang.org/x/image v0.25.0
 	golang.org/x/sys v0.35.0
 	gonum.org/v1/plot v0.16.0

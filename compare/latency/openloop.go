@@ -1,0 +1,52 @@
+package latency
+
+import (
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// OpenLoop calls op rate times per second for duration, from workers
+// goroutines, and measures each call from its scheduled start. When op
+// stalls and every worker is busy, the schedule does not wait: later calls
+// start late and their latency includes the wait, as it would for clients
+// that keep arriving. workers bounds the calls in flight; make it large
+// enough for rate x latency (Little's law) or the loop measures its own
+// queue. It returns the summary and the first error op returned.
+func OpenLoop(rate float64, duration time.Duration, workers int, op func() error) (Summary, error) {
+	if rate <= 0 || duration <= 0 || workers < 1 {
+		return Summary{}, fmt.Errorf("latency: open loop needs rate > 0, duration > 0 and workers >= 1 (got %v, %v, %d)", rate, duration, workers)
+	}
+	interval := time.Duration(float64(time.Second) / rate)
+	total := int64(duration / interval)
+	start := time.Now()
+	var next atomic.Int64
+	var firstErr error
+	var errOnce sync.Once
+	recorders := make([]*Recorder, workers)
+	var wg sync.WaitGroup
+	for w := range recorders {
+		recorders[w] = NewRecorder()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := next.Add(1) - 1
+				if i >= total {
+					return
+				}
+				scheduled := start.Add(time.Duration(i) * interval)
+				if wait := time.Until(scheduled); wait > 0 {
+					time.Sleep(wait)
+				}
+				if err := op(); err != nil {
+					errOnce.Do(func() { firstErr = err })
+				}
+				recorders[w].Record(time.Since(scheduled))
+			}
+		}()
+	}
+	wg.Wait()
+	return Merge(recorders...), firstErr
+}
