@@ -62,6 +62,10 @@ func (w *WAL) prepareSegment(num uint64) preparedSegment {
 		f.Close()
 		return preparedSegment{err: err}
 	}
+	if err := w.failure(); err != nil { // no more syncs once the WAL failed
+		f.Close()
+		return preparedSegment{err: err}
+	}
 	w.stats.syncs.Add(1)
 	if err := f.Sync(); err != nil { // a full fsync: the size changed
 		f.Close()

@@ -19,6 +19,11 @@ func (w *WAL) recover() error {
 	}
 	var used []*segment
 	var unused []*segment
+	defer func() {
+		for _, seg := range unused {
+			seg.f.Close() // closed again after removal: harmless
+		}
+	}()
 	for _, num := range nums {
 		seg, inUse, err := w.openSegment(num)
 		if err != nil {
@@ -69,6 +74,13 @@ func (w *WAL) openSegment(num uint64) (seg *segment, inUse bool, err error) {
 	}
 	gotNum, first, unused, ok := decodeSegmentHeader(header[:n])
 	if unused {
+		// A zero header means "never used" only if the whole file is zeros.
+		// A lost first block in front of records is damage, and deleting
+		// the file as unused would silently drop acknowledged entries.
+		if err := checkAllZero(f, path); err != nil {
+			f.Close()
+			return nil, false, err
+		}
 		return seg, false, nil
 	}
 	if !ok || gotNum != num {
@@ -81,6 +93,23 @@ func (w *WAL) openSegment(num uint64) (seg *segment, inUse bool, err error) {
 		return nil, false, err
 	}
 	return seg, true, nil
+}
+
+// checkAllZero returns ErrCorrupt unless every byte of the file is zero.
+func checkAllZero(f logFile, path string) error {
+	info, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("wal: stat %s: %w", path, err)
+	}
+	_, _, dirtyTo, err := scanAfter(f, 0, info.Size())
+	if err != nil {
+		return fmt.Errorf("wal: read %s: %w", path, err)
+	}
+	if dirtyTo > 0 {
+		return fmt.Errorf("%w: %s: offset 0: zeroed segment header, but data follows up to offset %d",
+			ErrCorrupt, path, dirtyTo)
+	}
+	return nil
 }
 
 // checkFollows checks that seg continues the log after the segments before

@@ -83,18 +83,29 @@ func listSegments(dir string) ([]uint64, error) {
 	var nums []uint64
 	for _, e := range entries {
 		name := e.Name()
-		if strings.HasSuffix(name, ".tmp") {
+		if strings.HasSuffix(name, ".tmp") && isSegmentName(strings.TrimSuffix(name, ".tmp")) {
 			if err := os.Remove(filepath.Join(dir, name)); err != nil {
 				return nil, fmt.Errorf("wal: remove leftover %s: %w", name, err)
 			}
 			continue
 		}
-		num, err := strconv.ParseUint(strings.TrimSuffix(name, ".seg"), 10, 64)
-		if !strings.HasSuffix(name, ".seg") || err != nil {
+		if !isSegmentName(name) {
 			continue // not ours
 		}
+		num, _ := strconv.ParseUint(strings.TrimSuffix(name, ".seg"), 10, 64)
 		nums = append(nums, num)
 	}
 	slices.Sort(nums)
 	return nums, nil
+}
+
+// isSegmentName reports whether name is one segmentName makes: 20 digits
+// and ".seg". Anything else in the directory is not the WAL's to touch.
+func isSegmentName(name string) bool {
+	digits, ok := strings.CutSuffix(name, ".seg")
+	if !ok || len(digits) != 20 {
+		return false
+	}
+	_, err := strconv.ParseUint(digits, 10, 64)
+	return err == nil
 }

@@ -206,3 +206,49 @@ func TestBatchLargerThanSegment(t *testing.T) {
 		t.Fatalf("Read(2) = %d bytes, %v", len(got), err)
 	}
 }
+
+// A zeroed first block in front of records is damage, not an unused
+// segment: deleting it would drop acknowledged entries without a word.
+func TestZeroedSegmentHeader(t *testing.T) {
+	dir := t.TempDir()
+	files := writeLog(t, dir, 100)
+	newest := files[len(files)-2] // the last one is prepared and unused
+	f, err := os.OpenFile(newest, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteAt(make([]byte, segmentHeaderSize), 0); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if _, err := Open(dir, smallSegments); !errors.Is(err, ErrCorrupt) {
+		t.Fatalf("Open with a zeroed header before records = %v, want ErrCorrupt", err)
+	}
+	if _, err := os.Stat(newest); err != nil {
+		t.Fatalf("the damaged segment was removed: %v", err)
+	}
+}
+
+// Open removes its own leftover .tmp files, and nothing else.
+func TestForeignFilesAreLeftAlone(t *testing.T) {
+	dir := t.TempDir()
+	writeLog(t, dir, 100)
+	foreign := filepath.Join(dir, "notes.tmp")
+	if err := os.WriteFile(foreign, []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w, err := Open(dir, smallSegments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	if _, err := os.Stat(foreign); err != nil {
+		t.Fatalf("Open removed a file that is not the WAL's: %v", err)
+	}
+}
+
+func TestBadPreallocOption(t *testing.T) {
+	if _, err := Open(t.TempDir(), Options{Prealloc: 7}); err == nil {
+		t.Fatal("Open accepted Prealloc(7)")
+	}
+}

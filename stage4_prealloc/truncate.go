@@ -11,9 +11,10 @@ import (
 // the first entry of the oldest remaining segment, and Read below it
 // returns ErrNotFound.
 //
-// It is crash-safe because it removes the oldest segment first: a crash
-// part-way leaves an unbroken run of segments, whose oldest header names the
-// new first index.
+// It is crash-safe because it removes the oldest segment first, and syncs
+// the directory after each removal, so that no filesystem can persist a
+// later removal before an earlier one: a crash part-way leaves an unbroken
+// run of segments, whose oldest header names the new first index.
 func (w *WAL) TruncateFront(i uint64) error {
 	if w.closed.Load() {
 		return ErrClosed
@@ -26,9 +27,14 @@ func (w *WAL) TruncateFront(i uint64) error {
 	}
 	for _, seg := range dropped {
 		seg.f.Close()
+	}
+	for _, seg := range dropped {
 		if err := os.Remove(seg.path); err != nil {
 			return fmt.Errorf("wal: truncate: remove %s: %w", seg.path, err)
 		}
+		if err := w.syncDir(); err != nil {
+			return err
+		}
 	}
-	return w.syncDir()
+	return nil
 }

@@ -29,7 +29,15 @@ const (
 )
 
 func (p Prealloc) String() string {
-	return [...]string{"zero", "fallocate", "none"}[p]
+	switch p {
+	case PreallocZero:
+		return "zero"
+	case PreallocFallocate:
+		return "fallocate"
+	case PreallocNone:
+		return "none"
+	}
+	return fmt.Sprintf("Prealloc(%d)", int(p))
 }
 
 // Options holds this stage's knobs. The zero value is a good default.
@@ -116,6 +124,9 @@ func Open(dir string, opts Options) (*WAL, error) {
 func open(dir string, opts Options, openFile openFileFunc) (*WAL, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("wal: create dir %s: %w", dir, err)
+	}
+	if opts.Prealloc < PreallocZero || opts.Prealloc > PreallocNone {
+		return nil, fmt.Errorf("wal: unknown Options.Prealloc %v", opts.Prealloc)
 	}
 	w := &WAL{dir: dir, openFile: openFile, opts: opts.withDefaults()}
 	if err := w.recover(); err != nil {
@@ -314,6 +325,9 @@ func (w *WAL) Close() error {
 	defer w.cycleMu.Unlock()
 	close(w.stopPrep)
 	w.prep.Wait()
+	if w.firstSegment != nil { // prepared for an empty log that got no append
+		w.firstSegment.f.Close()
+	}
 	return w.closeSegments()
 }
 
