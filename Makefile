@@ -6,7 +6,7 @@ FUZZTIME ?= 3s
 STAGES   := $(sort $(patsubst %/,%,$(wildcard stage[0-9]_*/)))
 BENCHTIME ?= 2s
 
-.PHONY: help test vet fmt race fuzz peers bench diff
+.PHONY: help test vet fmt race fuzz peers compare bench diff
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -32,6 +32,9 @@ fuzz: ## fuzz every stage's record decoder and recovery for FUZZTIME each
 
 peers: ## vet and test compare/peers (its own module: pebble, tidwall/wal)
 	cd compare/peers && $(GO) vet ./... && $(GO) test -count=1 ./...
+
+compare: ## run every workload on every stage; report and charts in results/ (ARGS="-full" for the workshop run)
+	$(GO) run ./compare $(ARGS)
 
 bench: ## Append and AppendBatch(100) benchmarks of every stage, on the disk of this checkout
 	$(GO) test -run='^$$' -bench=. -benchtime=$(BENCHTIME) -p 1 $(addprefix ./,$(STAGES))

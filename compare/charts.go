@@ -1,0 +1,136 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"path/filepath"
+	"slices"
+
+	"walworkshop/compare/chart"
+)
+
+// writeCharts draws the workshop's story from the cells: throughput and
+// speedup by stage, where the time goes (latency, syncs), how each stage
+// scales with writers against the Little's-law ceiling, and entry sizes.
+func writeCharts(out string, res results) error {
+	stages := stageNames(res.Cells)
+	writers := distinct(res.Cells, "writers", func(c cell) int { return c.Writers })
+	sizes := distinct(res.Cells, "sizes", func(c cell) int { return c.EntrySize })
+	var charts []struct {
+		name string
+		c    interface{ Write(string) error }
+	}
+	add := func(name string, c interface{ Write(string) error }) {
+		charts = append(charts, struct {
+			name string
+			c    interface{ Write(string) error }
+		}{name, c})
+	}
+	if len(writers) > 0 {
+		perWriters := func(title, y string, logY bool, value func(cell) float64) chart.BarChart {
+			bc := chart.BarChart{Title: title, YLabel: y, LogY: logY, Categories: stages}
+			for _, n := range writers {
+				bc.Series = append(bc.Series, chart.BarSeries{Name: fmt.Sprintf("%d writers", n),
+					Values: values(res.Cells, stages, "writers", func(c cell) bool { return c.Writers == n }, value, logY)})
+			}
+			return bc
+		}
+		add("throughput", perWriters("Durable appends of 128 B", "entries/s (log)", true, func(c cell) float64 { return c.EntriesPS }))
+		add("speedup", perWriters("Speedup over stage 1", "x stage1_naive (log)", true, func(c cell) float64 { return c.SpeedupVs1 }))
+		add("syncs", perWriters("Syncs per 1,000 entries: what group commit saves", "syncs / 1,000 entries (log)", true, func(c cell) float64 { return c.SyncsPerK }))
+		n := writers[len(writers)-1]
+		if slices.Contains(writers, 64) {
+			n = 64
+		}
+		at := func(c cell) bool { return c.Writers == n }
+		add("latency", chart.BarChart{
+			Title: fmt.Sprintf("Append latency at %d writers", n), YLabel: "latency (µs)", Categories: stages,
+			Series: []chart.BarSeries{
+				{Name: "p50", Values: values(res.Cells, stages, "writers", at, func(c cell) float64 { return c.P50us }, false)},
+				{Name: "p99", Values: values(res.Cells, stages, "writers", at, func(c cell) float64 { return c.P99us }, false)},
+				{Name: "p99.9", Values: values(res.Cells, stages, "writers", at, func(c cell) float64 { return c.P999us }, false)},
+			},
+		})
+		add("writers", writersChart(res, stages, writers))
+	}
+	if len(sizes) > 0 {
+		bc := chart.BarChart{Title: fmt.Sprintf("Throughput by entry size, 16 writers (device: %.0f MB/s O_DIRECT)", res.Probe.DirectMBps),
+			YLabel: "MB/s (log)", LogY: true, Categories: stages}
+		for _, size := range sizes {
+			bc.Series = append(bc.Series, chart.BarSeries{Name: fmt.Sprintf("%d B", size),
+				Values: values(res.Cells, stages, "sizes", func(c cell) bool { return c.EntrySize == size }, func(c cell) float64 { return c.MBps }, true)})
+		}
+		add("sizes", bc)
+	}
+	for _, c := range charts {
+		if err := c.c.Write(filepath.Join(out, c.name)); err != nil {
+			return fmt.Errorf("chart %s: %w", c.name, err)
+		}
+	}
+	return nil
+}
+
+// writersChart: entries/s against writers, log-log, with the Little's-law
+// ceiling N / (lone sync latency) drawn dashed.
+func writersChart(res results, stages []string, writers []int) chart.LineChart {
+	lc := chart.LineChart{Title: "Throughput vs concurrent writers", XLabel: "writers (each waits for its entry to be durable)",
+		YLabel: "entries/s", LogX: true, LogY: true}
+	for _, s := range stages {
+		var ls chart.LineSeries
+		ls.Name = s
+		for _, c := range res.Cells {
+			if c.Workload == "writers" && c.Stage == s && c.EntriesPS > 0 {
+				ls.X, ls.Y = append(ls.X, float64(c.Writers)), append(ls.Y, c.EntriesPS)
+			}
+		}
+		if len(ls.X) > 0 {
+			lc.Series = append(lc.Series, ls)
+		}
+	}
+	if lat := res.Probe.PreallocSync.P50; lat > 0 {
+		ceiling := chart.LineSeries{Name: fmt.Sprintf("Little's law: N / %v", lat.Round(1000)), Dashed: true}
+		for _, n := range writers {
+			ceiling.X, ceiling.Y = append(ceiling.X, float64(n)), append(ceiling.Y, res.Probe.LittleCeiling(n))
+		}
+		lc.Series = append(lc.Series, ceiling)
+	}
+	return lc
+}
+
+// values picks one value per stage from the cells of a workload that match;
+// a missing cell (or a zero on a log axis) is NaN: no bar.
+func values(cells []cell, stages []string, workload string, match func(cell) bool, value func(cell) float64, logScale bool) []float64 {
+	out := make([]float64, len(stages))
+	for i, s := range stages {
+		out[i] = math.NaN()
+		for _, c := range cells {
+			if c.Workload == workload && c.Stage == s && match(c) {
+				if v := value(c); v > 0 || !logScale {
+					out[i] = v
+				}
+			}
+		}
+	}
+	return out
+}
+
+func stageNames(cells []cell) []string {
+	var names []string
+	for _, c := range cells {
+		if !slices.Contains(names, c.Stage) {
+			names = append(names, c.Stage)
+		}
+	}
+	return names
+}
+
+func distinct(cells []cell, workload string, key func(cell) int) []int {
+	var out []int
+	for _, c := range cells {
+		if c.Workload == workload && !slices.Contains(out, key(c)) {
+			out = append(out, key(c))
+		}
+	}
+	slices.Sort(out)
+	return out
+}

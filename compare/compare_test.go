@@ -1,0 +1,116 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"image/png"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestTinyProfile runs every stage and workload briefly and checks that
+// every output exists, parses, and holds every stage.
+func TestTinyProfile(t *testing.T) {
+	settle = 0
+	out := t.TempDir()
+	cfg, err := parseFlags([]string{"-out", out, "-dir", t.TempDir(), "-duration", "30ms",
+		"-writers", "1,4", "-sizes", "128,4096", "-probe-samples", "20"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := run(cfg, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+
+	var res results
+	b, err := os.ReadFile(filepath.Join(out, "results.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &res); err != nil {
+		t.Fatalf("results.json: %v", err)
+	}
+	want := len(allStages()) * (1 + 1 + 2 + 2) // seed, replay, 2 writer counts, 2 sizes
+	if len(res.Cells) != want {
+		t.Fatalf("%d cells, want %d", len(res.Cells), want)
+	}
+	for _, c := range res.Cells {
+		if c.Entries <= 0 || c.EntriesPS <= 0 {
+			t.Errorf("empty cell %+v", c)
+		}
+		if c.Workload == "writers" && c.Stage != baseline && c.SpeedupVs1 <= 0 {
+			t.Errorf("no speedup for %s at %d writers", c.Stage, c.Writers)
+		}
+	}
+	if res.Probe.PreallocSync.P50 <= 0 {
+		t.Error("no probe result")
+	}
+
+	f, err := os.Open(filepath.Join(out, "results.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(f).ReadAll()
+	f.Close()
+	if err != nil || len(rows) != want+1 || strings.Join(rows[0], ",") != strings.Join(csvHeader, ",") {
+		t.Fatalf("results.csv: %d rows, %v", len(rows), err)
+	}
+
+	report, err := os.ReadFile(filepath.Join(out, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range allStages() {
+		if !strings.Contains(string(report), s.name) {
+			t.Errorf("report.md does not mention %s", s.name)
+		}
+	}
+	for _, name := range []string{"throughput", "speedup", "latency", "syncs", "writers", "sizes"} {
+		f, err := os.Open(filepath.Join(out, name+".png"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := png.Decode(f); err != nil {
+			t.Errorf("%s.png: %v", name, err)
+		}
+		f.Close()
+		if _, err := os.Stat(filepath.Join(out, name+".svg")); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+func TestBadFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"-stages", "stage9_magic"},
+		{"-workloads", "reads,seed"},
+		{"-writers", "1,zero"},
+		{"-sizes", "-5"},
+		{"-duration", "0s"},
+		{"extra"},
+	} {
+		if _, err := parseFlags(args); err == nil {
+			t.Errorf("%v accepted", args)
+		}
+	}
+	cfg, err := parseFlags([]string{"-full"})
+	if err != nil || cfg.duration != 5*time.Second || len(cfg.stages) != len(allStages()) {
+		t.Errorf("-full: %+v, %v", cfg.duration, err)
+	}
+}
+
+func TestSpeedups(t *testing.T) {
+	cells := []cell{
+		{Workload: "writers", Stage: baseline, Writers: 64, EntriesPS: 100},
+		{Workload: "writers", Stage: "b", Writers: 64, EntriesPS: 2500},
+		{Workload: "writers", Stage: "b", Writers: 1, EntriesPS: 90},
+	}
+	fillSpeedups(cells)
+	if cells[0].SpeedupVs1 != 1 || cells[1].SpeedupVs1 != 25 || cells[2].SpeedupVs1 != 0 {
+		t.Fatalf("%+v", cells)
+	}
+}

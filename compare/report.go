@@ -1,0 +1,119 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+const baseline = "stage1_naive"
+
+// fillSpeedups sets each cell's speedup over stage 1 in the same setting.
+func fillSpeedups(cells []cell) {
+	for i, c := range cells {
+		for _, b := range cells {
+			if b.Stage == baseline && b.Workload == c.Workload && b.Writers == c.Writers && b.EntrySize == c.EntrySize && b.EntriesPS > 0 {
+				cells[i].SpeedupVs1 = c.EntriesPS / b.EntriesPS
+			}
+		}
+	}
+}
+
+func writeOutputs(out string, res results) error {
+	for _, write := range []func(string, results) error{writeJSON, writeCSV, writeReport, writeCharts} {
+		if err := write(out, res); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeJSON(out string, res results) error {
+	b, err := json.MarshalIndent(res, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(out, "results.json"), append(b, '\n'), 0o644)
+}
+
+var csvHeader = []string{"workload", "stage", "writers", "entry_size", "entries", "seconds", "entries_per_s", "mb_per_s",
+	"p50_us", "p99_us", "p999_us", "syncs_per_1000", "writes_per_1000", "speedup_vs_stage1"}
+
+func writeCSV(out string, res results) error {
+	f, err := os.Create(filepath.Join(out, "results.csv"))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	w := csv.NewWriter(f)
+	w.Write(csvHeader)
+	num := func(x float64) string { return strconv.FormatFloat(x, 'f', 3, 64) }
+	for _, c := range res.Cells {
+		w.Write([]string{c.Workload, c.Stage, strconv.Itoa(c.Writers), strconv.Itoa(c.EntrySize),
+			strconv.FormatInt(c.Entries, 10), num(c.Seconds), num(c.EntriesPS), num(c.MBps),
+			num(c.P50us), num(c.P99us), num(c.P999us), num(c.SyncsPerK), num(c.WritesPerK), num(c.SpeedupVs1)})
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+func writeReport(out string, res results) error {
+	var b strings.Builder
+	m, p := res.Machine, res.Probe
+	fmt.Fprintf(&b, "# walworkshop: measured on this machine\n\n")
+	fmt.Fprintf(&b, "%s · %s (%d CPUs) · %s · filesystem %s · %s · WALs in `%s`\n\n", m.Date, m.CPU, m.CPUs, m.Kernel, m.Filesystem, m.Go, m.Dir)
+	fmt.Fprintf(&b, "## The disk (device probe)\n\n| lone 4 KiB write + fdatasync | p50 | p99 |\n|---|---:|---:|\n")
+	fmt.Fprintf(&b, "| into preallocated, zero-filled space | %v | %v |\n", p.PreallocSync.P50, p.PreallocSync.P99)
+	fmt.Fprintf(&b, "| appended to a growing file | %v | %v |\n\n", p.AppendSync.P50, p.AppendSync.P99)
+	if p.DirectError != "" {
+		fmt.Fprintf(&b, "Sequential O_DIRECT writes: %s.\n\n", p.DirectError)
+	} else {
+		fmt.Fprintf(&b, "Sequential O_DIRECT writes: %.0f MB/s.\n\n", p.DirectMBps)
+	}
+	fmt.Fprintf(&b, "Limits drawn from it: N writers that each wait for their entry cannot get more than N / %v entries/s (Little's law); no entry size gets more than %.0f MB/s.\n\n", p.PreallocSync.P50, p.DirectMBps)
+
+	sections := []struct{ workload, title string }{
+		{"seed", "Seed replay: 1,000 entries of 128 B, one writer, batches of 100 (the seed workshop measured 238 vs 17,857 writes/s, unsynced)"},
+		{"writers", "Durable writers: each appends 128 B and waits for it"},
+		{"sizes", "Entry sizes, 16 writers"},
+		{"replay", "Replay: reading 32 MiB of 4 KiB entries back"},
+	}
+	for _, sec := range sections {
+		var cells []cell
+		for _, c := range res.Cells {
+			if c.Workload == sec.workload {
+				cells = append(cells, c)
+			}
+		}
+		if len(cells) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "## %s\n\n", sec.title)
+		fmt.Fprintf(&b, "| stage | writers | entry size | entries/s | MB/s | p50 µs | p99 µs | p99.9 µs | syncs / 1,000 | writes / 1,000 | vs stage 1 |\n")
+		fmt.Fprintf(&b, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+		for _, c := range cells {
+			fmt.Fprintf(&b, "| %s | %d | %d | %.0f | %.1f | %.0f | %.0f | %.0f | %.1f | %.1f | %s |\n",
+				c.Stage, c.Writers, c.EntrySize, c.EntriesPS, c.MBps, c.P50us, c.P99us, c.P999us, c.SyncsPerK, c.WritesPerK, ratio(c.SpeedupVs1))
+		}
+		if sec.workload == "writers" && p.PreallocSync.P50 > 0 {
+			fmt.Fprintf(&b, "\nLittle's-law ceiling at N writers = N / %v.\n", p.PreallocSync.P50)
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("Charts: throughput.png, speedup.png, latency.png, syncs.png, writers.png, sizes.png (and .svg).\n")
+	return os.WriteFile(filepath.Join(out, "report.md"), []byte(b.String()), 0o644)
+}
+
+func ratio(x float64) string {
+	if x == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.1fx", x)
+}

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"walworkshop/compare/probe"
+)
+
+// results is everything one run measured; results.json is this, as is.
+type results struct {
+	Machine machine      `json:"machine"`
+	Probe   probe.Result `json:"probe"`
+	Cells   []cell       `json:"cells"`
+}
+
+func run(cfg config, progress io.Writer) error {
+	if err := os.MkdirAll(cfg.out, 0o755); err != nil {
+		return err
+	}
+	res := results{Machine: describeMachine(cfg.dir)}
+	fmt.Fprintf(progress, "probing %s (%d lone syncs of each kind)\n", cfg.dir, cfg.probeSamples)
+	p, err := probe.Run(cfg.dir, cfg.probeSamples, 64<<20)
+	if err != nil {
+		return err
+	}
+	res.Probe = p
+	fmt.Fprintf(progress, "probe: append+fdatasync p50 %v, prealloc+fdatasync p50 %v, O_DIRECT %.0f MB/s %s\n",
+		p.AppendSync.P50, p.PreallocSync.P50, p.DirectMBps, p.DirectError)
+
+	jobs := plan(cfg)
+	for i, job := range jobs {
+		c, err := job.run()
+		if err != nil {
+			return err
+		}
+		res.Cells = append(res.Cells, c)
+		fmt.Fprintf(progress, "[%d/%d] %-8s %-20s writers=%-3d size=%-6d %12.0f entries/s  p99 %8.0f µs\n",
+			i+1, len(jobs), c.Workload, c.Stage, c.Writers, c.EntrySize, c.EntriesPS, c.P99us)
+	}
+	fillSpeedups(res.Cells)
+	return writeOutputs(cfg.out, res)
+}
+
+type job struct{ run func() (cell, error) }
+
+// plan lists the cells in the order they run: every stage for one setting,
+// then the next setting, so slow drift of a noisy machine hits all stages.
+func plan(cfg config) []job {
+	var jobs []job
+	add := func(f func(s stage) (cell, error)) {
+		for _, s := range cfg.stages {
+			jobs = append(jobs, job{func() (cell, error) { return f(s) }})
+		}
+	}
+	for _, w := range cfg.workloads {
+		switch w {
+		case "seed":
+			add(func(s stage) (cell, error) { return seedReplay(s, cfg.dir) })
+		case "writers":
+			for _, n := range cfg.writers {
+				add(func(s stage) (cell, error) { return durableWriters(s, cfg.dir, n, 128, cfg.duration) })
+			}
+		case "sizes":
+			for _, size := range cfg.sizes {
+				add(func(s stage) (cell, error) {
+					c, err := durableWriters(s, cfg.dir, cfg.sizeWriters, size, cfg.duration)
+					c.Workload = "sizes"
+					return c, err
+				})
+			}
+		case "replay":
+			add(func(s stage) (cell, error) { return replay(s, cfg.dir) })
+		}
+	}
+	return jobs
+}
+
+// replay writes 32 MiB of 4 KiB entries in batches, then times one Replay
+// of all of them: how fast recovery reads a log back.
+func replay(s stage, parent string) (cell, error) {
+	const size, total, batchLen = 4096, 8192, 128
+	dir, err := os.MkdirTemp(parent, ".compare-")
+	if err != nil {
+		return cell{}, err
+	}
+	defer os.RemoveAll(dir)
+	w, err := s.open(dir)
+	if err != nil {
+		return cell{}, fmt.Errorf("%s: open: %w", s.name, err)
+	}
+	defer w.Close()
+	batch := make([][]byte, batchLen)
+	for i := range batch {
+		batch[i] = make([]byte, size)
+	}
+	for range total / batchLen {
+		if _, err := w.AppendBatch(batch); err != nil {
+			return cell{}, fmt.Errorf("%s replay: %w", s.name, err)
+		}
+	}
+	var n int64
+	start := time.Now()
+	err = w.Replay(1, func(uint64, []byte) error { n++; return nil })
+	secs := time.Since(start).Seconds()
+	if err != nil || n != total {
+		return cell{}, fmt.Errorf("%s replay: %d of %d entries, %v", s.name, n, total, err)
+	}
+	return cell{
+		Workload: "replay", Stage: s.name, Writers: 1, EntrySize: size,
+		Entries: n, Seconds: secs,
+		EntriesPS: float64(n) / secs,
+		MBps:      float64(n) * size / 1e6 / secs,
+	}, nil
+}
