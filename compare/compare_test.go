@@ -18,7 +18,7 @@ func TestTinyProfile(t *testing.T) {
 	settle = 0
 	out := t.TempDir()
 	cfg, err := parseFlags([]string{"-out", out, "-dir", t.TempDir(), "-duration", "30ms",
-		"-writers", "1,4", "-sizes", "128,4096", "-probe-samples", "20"})
+		"-writers", "1,4", "-sizes", "128,4096", "-probe-samples", "20", "-rate", "2000"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func TestTinyProfile(t *testing.T) {
 	if err := json.Unmarshal(b, &res); err != nil {
 		t.Fatalf("results.json: %v", err)
 	}
-	want := len(allStages()) * (1 + 1 + 2 + 2) // seed, replay, 2 writer counts, 2 sizes
+	want := len(allStages()) * (1 + 1 + 2 + 2 + 1) // seed, replay, 2 writer counts, 2 sizes, open loop
 	if len(res.Cells) != want {
 		t.Fatalf("%d cells, want %d", len(res.Cells), want)
 	}
@@ -91,6 +91,7 @@ func TestBadFlags(t *testing.T) {
 		{"-writers", "1,zero"},
 		{"-sizes", "-5"},
 		{"-duration", "0s"},
+		{"-rate", "0"},
 		{"extra"},
 	} {
 		if _, err := parseFlags(args); err == nil {

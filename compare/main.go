@@ -27,9 +27,10 @@ type config struct {
 	duration     time.Duration
 	probeSamples int
 	sizeWriters  int
+	rate         float64
 }
 
-var knownWorkloads = []string{"seed", "writers", "sizes", "replay"}
+var knownWorkloads = []string{"seed", "writers", "sizes", "replay", "openloop"}
 
 func main() {
 	cfg, err := parseFlags(os.Args[1:])
@@ -54,13 +55,17 @@ func parseFlags(args []string) (config, error) {
 	duration := fs.Duration("duration", time.Second, "time per cell")
 	full := fs.Bool("full", false, "the workshop profile: 5s per cell")
 	samples := fs.Int("probe-samples", 500, "lone syncs timed by the device probe")
+	rate := fs.Float64("rate", 5000, "appends/s offered by the openloop workload")
 	if err := fs.Parse(args); err != nil {
 		return config{}, err
 	}
 	if fs.NArg() > 0 {
 		return config{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	cfg := config{out: *out, dir: *dir, duration: *duration, probeSamples: *samples, sizeWriters: 16}
+	cfg := config{out: *out, dir: *dir, duration: *duration, probeSamples: *samples, sizeWriters: 16, rate: *rate}
+	if cfg.rate <= 0 {
+		return config{}, fmt.Errorf("-rate must be positive, not %v", cfg.rate)
+	}
 	if *full {
 		cfg.duration = 5 * time.Second
 	}

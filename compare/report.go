@@ -84,6 +84,7 @@ func writeReport(out string, res results) error {
 		{"writers", "Durable writers: each appends 128 B and waits for it"},
 		{"sizes", "Entry sizes, 16 writers"},
 		{"replay", "Replay: reading 32 MiB of 4 KiB entries back"},
+		{"openloop", "Open loop: 128 B appends offered at a fixed rate, latency from the scheduled start (no coordinated omission)"},
 	}
 	for _, sec := range sections {
 		var cells []cell

@@ -73,6 +73,8 @@ func plan(cfg config) []job {
 			}
 		case "replay":
 			add(func(s stage) (cell, error) { return replay(s, cfg.dir) })
+		case "openloop":
+			add(func(s stage) (cell, error) { return openLoop(s, cfg.dir, cfg.rate, cfg.duration) })
 		}
 	}
 	return jobs

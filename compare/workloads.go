@@ -58,6 +58,27 @@ func durableWriters(s stage, dir string, writers, size int, d time.Duration) (ce
 	})
 }
 
+// openLoopWorkers bounds the appends in flight in the open loop: enough
+// for 5,000/s at 50 ms each (Little's law), so a slow stage's queue shows
+// up as latency rather than as a loop that stops offering load.
+const openLoopWorkers = 256
+
+// openLoop offers rate appends of 128 B per second, whatever the stage
+// does, and measures each from its scheduled start (wrk2's model). A stage
+// that cannot keep up shows it as latency that grows through the cell.
+func openLoop(s stage, dir string, rate float64, d time.Duration) (cell, error) {
+	return measure(s, dir, "openloop", openLoopWorkers, 128, func(w wal, rec []*latency.Recorder) (int64, error) {
+		data := make([]byte, 128)
+		var n atomic.Int64
+		err := latency.OpenLoopInto(rate, d, rec, func() error {
+			_, err := w.Append(data)
+			n.Add(1)
+			return err
+		})
+		return n.Load(), err
+	})
+}
+
 // seedReplay is the seed workshop's experiment: 1,000 entries of 128 B from
 // one writer in batches of 100 (its "optimized" WAL: 17,857 writes/s, but
 // unsynced; its naive one: 238 writes/s).

@@ -15,8 +15,23 @@ import (
 // enough for rate x latency (Little's law) or the loop measures its own
 // queue. It returns the summary and the first error op returned.
 func OpenLoop(rate float64, duration time.Duration, workers int, op func() error) (Summary, error) {
+	if workers < 1 {
+		return Summary{}, fmt.Errorf("latency: open loop needs workers >= 1, not %d", workers)
+	}
+	recorders := make([]*Recorder, workers)
+	for w := range recorders {
+		recorders[w] = NewRecorder()
+	}
+	err := OpenLoopInto(rate, duration, recorders, op)
+	return Merge(recorders...), err
+}
+
+// OpenLoopInto is OpenLoop with one worker per recorder, each recording
+// into its own.
+func OpenLoopInto(rate float64, duration time.Duration, recorders []*Recorder, op func() error) error {
+	workers := len(recorders)
 	if rate <= 0 || duration <= 0 || workers < 1 {
-		return Summary{}, fmt.Errorf("latency: open loop needs rate > 0, duration > 0 and workers >= 1 (got %v, %v, %d)", rate, duration, workers)
+		return fmt.Errorf("latency: open loop needs rate > 0, duration > 0 and workers >= 1 (got %v, %v, %d)", rate, duration, workers)
 	}
 	interval := time.Duration(float64(time.Second) / rate)
 	total := int64(duration / interval)
@@ -24,10 +39,8 @@ func OpenLoop(rate float64, duration time.Duration, workers int, op func() error
 	var next atomic.Int64
 	var firstErr error
 	var errOnce sync.Once
-	recorders := make([]*Recorder, workers)
 	var wg sync.WaitGroup
 	for w := range recorders {
-		recorders[w] = NewRecorder()
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -48,5 +61,5 @@ func OpenLoop(rate float64, duration time.Duration, workers int, op func() error
 		}()
 	}
 	wg.Wait()
-	return Merge(recorders...), firstErr
+	return firstErr
 }
