@@ -18,7 +18,7 @@ func TestTinyProfile(t *testing.T) {
 	settle = 0
 	out := t.TempDir()
 	cfg, err := parseFlags([]string{"-out", out, "-dir", t.TempDir(), "-duration", "30ms",
-		"-writers", "1,4", "-sizes", "128,4096", "-probe-samples", "20", "-rate", "2000"})
+		"-writers", "1,4", "-sizes", "128,4096", "-probe-samples", "20", "-rate", "2000", "-peers=false"})
 	if err != nil {
 		t.Fatal(err)
 	}

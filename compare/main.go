@@ -28,6 +28,8 @@ type config struct {
 	probeSamples int
 	sizeWriters  int
 	rate         float64
+	peers        bool
+	peersDir     string
 }
 
 var knownWorkloads = []string{"seed", "writers", "sizes", "replay", "openloop"}
@@ -56,13 +58,16 @@ func parseFlags(args []string) (config, error) {
 	full := fs.Bool("full", false, "the workshop profile: 5s per cell")
 	samples := fs.Int("probe-samples", 500, "lone syncs timed by the device probe")
 	rate := fs.Float64("rate", 5000, "appends/s offered by the openloop workload")
+	peers := fs.Bool("peers", true, "also run pebble and tidwall/wal in the writers workload (compare/peers)")
+	peersDir := fs.String("peers-dir", "compare/peers", "where the compare/peers module is")
 	if err := fs.Parse(args); err != nil {
 		return config{}, err
 	}
 	if fs.NArg() > 0 {
 		return config{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	cfg := config{out: *out, dir: *dir, duration: *duration, probeSamples: *samples, sizeWriters: 16, rate: *rate}
+	cfg := config{out: *out, dir: *dir, duration: *duration, probeSamples: *samples, sizeWriters: 16, rate: *rate,
+		peers: *peers, peersDir: *peersDir}
 	if cfg.rate <= 0 {
 		return config{}, fmt.Errorf("-rate must be positive, not %v", cfg.rate)
 	}

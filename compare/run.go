@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"time"
 
 	"walworkshop/compare/probe"
@@ -39,6 +40,13 @@ func run(cfg config, progress io.Writer) error {
 		res.Cells = append(res.Cells, c)
 		fmt.Fprintf(progress, "[%d/%d] %-8s %-20s writers=%-3d size=%-6d %12.0f entries/s  p99 %8.0f µs\n",
 			i+1, len(jobs), c.Workload, c.Stage, c.Writers, c.EntrySize, c.EntriesPS, c.P99us)
+	}
+	if cfg.peers && slices.Contains(cfg.workloads, "writers") {
+		cells, err := runPeers(cfg, progress)
+		if err != nil {
+			return err
+		}
+		res.Cells = append(res.Cells, cells...)
 	}
 	fillSpeedups(res.Cells)
 	return writeOutputs(cfg.out, res)

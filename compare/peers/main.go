@@ -42,6 +42,7 @@ func main() {
 		duration = flag.Duration("duration", 2*time.Second, "how long each cell runs")
 		impls    = flag.String("impls", strings.Join(names(allImpls()), ","), "comma-separated implementations to run")
 		dir      = flag.String("dir", ".", "parent directory for the WAL directories: it must be on the disk you want to measure (not tmpfs, where fsync is free)")
+		jsonOut  = flag.String("json", "", "also write the median cells as JSON to this file (for make compare)")
 	)
 	flag.Parse()
 	cfg, err := newConfig(*writers, *rounds, *duration, *impls, *dir)
@@ -63,7 +64,14 @@ func main() {
 		fmt.Fprintln(os.Stderr, "peers:", err)
 		os.Exit(1)
 	}
-	printReport(os.Stdout, cfg, summarize(cfg, cells))
+	summaries := summarize(cfg, cells)
+	printReport(os.Stdout, cfg, summaries)
+	if *jsonOut != "" {
+		if err := writeJSON(*jsonOut, summaries); err != nil {
+			fmt.Fprintln(os.Stderr, "peers:", err)
+			os.Exit(1)
+		}
+	}
 }
 
 // run measures every (impl, writers) cell once per round. Cells of different
