@@ -6,7 +6,7 @@ FUZZTIME ?= 3s
 STAGES   := $(sort $(patsubst %/,%,$(wildcard stage[0-9]_*/)))
 BENCHTIME ?= 2s
 
-.PHONY: help test vet fmt race fuzz peers compare bench diff
+.PHONY: help test vet fmt race fuzz peers compare sweep bench diff
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -35,6 +35,9 @@ peers: ## vet and test compare/peers (its own module: pebble, tidwall/wal)
 
 compare: ## run every workload on every stage; report and charts in results/ (ARGS="-full" for the workshop run)
 	$(GO) run ./compare $(ARGS)
+
+sweep: ## the tuning presets (buffer, batch, max wait, segment size) of stages 3-4: throughput vs p99 in results/
+	$(GO) run ./compare -workloads sweep $(ARGS)
 
 bench: ## Append and AppendBatch(100) benchmarks of every stage, on the disk of this checkout
 	$(GO) test -run='^$$' -bench=. -benchtime=$(BENCHTIME) -p 1 $(addprefix ./,$(STAGES))

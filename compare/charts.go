@@ -62,6 +62,9 @@ func writeCharts(out string, res results) error {
 		}
 		add("sizes", bc)
 	}
+	if sc, ok := sweepChart(res.Cells); ok {
+		add("sweep", sc)
+	}
 	for _, c := range charts {
 		if err := c.c.Write(filepath.Join(out, c.name)); err != nil {
 			return fmt.Errorf("chart %s: %w", c.name, err)
@@ -133,4 +136,26 @@ func distinct(cells []cell, workload string, key func(cell) int) []int {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// sweepChart: throughput against p99 for each tuning preset, the
+// trade-off the seed workshop's tuning table describes. Each preset is one
+// line from its stage 3 point to its stage 4 point.
+func sweepChart(cells []cell) (chart.LineChart, bool) {
+	lc := chart.LineChart{Title: "Tuning presets at 64 writers (each line: stage 3 → stage 4)",
+		XLabel: "p99 latency (µs)", YLabel: "entries/s", LogX: true, LogY: true}
+	for _, p := range presets {
+		ls := chart.LineSeries{Name: p.name}
+		for _, stage := range []string{"stage3_groupcommit/", "stage4_prealloc/"} {
+			for _, c := range cells {
+				if c.Workload == "sweep" && c.Stage == stage+p.name && c.P99us > 0 && c.EntriesPS > 0 {
+					ls.X, ls.Y = append(ls.X, c.P99us), append(ls.Y, c.EntriesPS)
+				}
+			}
+		}
+		if len(ls.X) > 0 {
+			lc.Series = append(lc.Series, ls)
+		}
+	}
+	return lc, len(lc.Series) > 0
 }

@@ -115,3 +115,27 @@ func TestSpeedups(t *testing.T) {
 		t.Fatalf("%+v", cells)
 	}
 }
+
+func TestSweep(t *testing.T) {
+	settle = 0
+	out := t.TempDir()
+	cfg, err := parseFlags([]string{"-out", out, "-dir", t.TempDir(), "-duration", "20ms", "-workloads", "sweep", "-probe-samples", "10"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := run(cfg, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(out, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range presets {
+		if !strings.Contains(string(b), "stage4_prealloc/"+p.name) {
+			t.Errorf("report.md lacks preset %s", p.name)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "sweep.png")); err != nil {
+		t.Error(err)
+	}
+}

@@ -32,7 +32,7 @@ type config struct {
 	peersDir     string
 }
 
-var knownWorkloads = []string{"seed", "writers", "sizes", "replay", "openloop"}
+var knownWorkloads = []string{"seed", "writers", "sizes", "replay", "openloop", "sweep"}
 
 func main() {
 	cfg, err := parseFlags(os.Args[1:])
@@ -51,7 +51,7 @@ func parseFlags(args []string) (config, error) {
 	out := fs.String("out", "results", "output folder")
 	dir := fs.String("dir", ".", "where the WALs are written: a real disk, not tmpfs")
 	stages := fs.String("stages", "", "comma-separated stages (default: all)")
-	workloads := fs.String("workloads", strings.Join(knownWorkloads, ","), "comma-separated workloads")
+	workloads := fs.String("workloads", "seed,writers,sizes,replay,openloop", "comma-separated workloads: "+strings.Join(knownWorkloads, ", ")+" (sweep: the tuning presets of stages 3-4, `make sweep`)")
 	writers := fs.String("writers", "1,4,16,64,256", "writer counts for the writers workload")
 	sizes := fs.String("sizes", "128,4096,65536", "entry sizes in bytes for the sizes workload")
 	duration := fs.Duration("duration", time.Second, "time per cell")

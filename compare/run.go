@@ -81,6 +81,10 @@ func plan(cfg config) []job {
 			}
 		case "replay":
 			add(func(s stage) (cell, error) { return replay(s, cfg.dir) })
+		case "sweep":
+			for _, s := range sweepStages() {
+				jobs = append(jobs, job{func() (cell, error) { return sweepCell(s, cfg.dir, cfg.duration) }})
+			}
 		case "openloop":
 			add(func(s stage) (cell, error) { return openLoop(s, cfg.dir, cfg.rate, cfg.duration) })
 		}
