@@ -32,14 +32,14 @@ func run(cfg config, progress io.Writer) error {
 		p.AppendSync.P50, p.PreallocSync.P50, p.DirectMBps, p.DirectError)
 
 	jobs := plan(cfg)
-	for i, job := range jobs {
+	report := newProgress(progress, len(jobs))
+	for _, job := range jobs {
 		c, err := job.run()
 		if err != nil {
 			return err
 		}
 		res.Cells = append(res.Cells, c)
-		fmt.Fprintf(progress, "[%d/%d] %-8s %-20s writers=%-3d size=%-6d %12.0f entries/s  p99 %8.0f µs\n",
-			i+1, len(jobs), c.Workload, c.Stage, c.Writers, c.EntrySize, c.EntriesPS, c.P99us)
+		report(c)
 	}
 	if cfg.peers && slices.Contains(cfg.workloads, "writers") {
 		cells, err := runPeers(cfg, progress)

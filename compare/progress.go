@@ -1,0 +1,31 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+)
+
+// newProgress returns what to call after each cell: a progress bar when
+// the output is a terminal, one line per finished cell otherwise (CI logs,
+// files), so nothing is lost when nobody watches.
+func newProgress(w io.Writer, total int) func(cell) {
+	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		bar := progressbar.NewOptions(total, progressbar.OptionSetWriter(w),
+			progressbar.OptionShowCount(), progressbar.OptionSetWidth(30),
+			progressbar.OptionOnCompletion(func() { fmt.Fprintln(w) }))
+		return func(c cell) {
+			bar.Describe(fmt.Sprintf("%-8s %-20s writers=%-3d size=%-6d", c.Workload, c.Stage, c.Writers, c.EntrySize))
+			bar.Add(1)
+		}
+	}
+	done := 0
+	return func(c cell) {
+		done++
+		fmt.Fprintf(w, "[%d/%d] %-8s %-20s writers=%-3d size=%-6d %12.0f entries/s  p99 %8.0f µs\n",
+			done, total, c.Workload, c.Stage, c.Writers, c.EntrySize, c.EntriesPS, c.P99us)
+	}
+}
