@@ -3,6 +3,7 @@ package chart
 import (
 	"errors"
 	"fmt"
+	"image/color"
 	"math"
 	"strings"
 
@@ -30,13 +31,13 @@ type BarSeries struct {
 // is the gap that tells one group from the next.
 const groupWidth = 0.8
 
-// Write draws the chart into base+".png" (192 DPI) and base+".svg". It
-// returns an error for input it cannot draw honestly and never panics.
+// Write draws the chart into base+".png" (192 DPI) and base+".svg". It returns a clear error for bad input
+// (no categories or series, mismatched lengths, non-positive values on a log axis, empty names) and never panics.
 func (c BarChart) Write(base string) error {
 	if err := c.validate(); err != nil {
 		return fmt.Errorf("chart %q: %w", base, err)
 	}
-	return c.figure().write(base)
+	return write(base, c.figure)
 }
 
 func (c BarChart) validate() error {
@@ -81,9 +82,8 @@ func (c BarChart) figure() figure {
 	p := newPlot("", c.YLabel)
 	// Bars stand on the X axis; padding would leave them floating above it.
 	p.X.Padding, p.Y.Padding = 0, 0
-	p.X.Tick.Length = 0
 	p.X.Min, p.X.Max = -0.5, float64(len(c.Categories))-0.5
-	p.X.Tick.Marker = c.categoryTicks(&p.X)
+	p.X.Tick.Marker = c.categoryTicks()
 
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, s := range c.Series {
@@ -116,29 +116,15 @@ func (c BarChart) figure() figure {
 	return f
 }
 
-// categoryTicks labels each group under its centre. Long names are wrapped
-// at underscores; only a name that cannot be wrapped narrow enough makes
-// all labels rotate, since slanted text is harder to read from afar.
-func (c BarChart) categoryTicks(x *plot.Axis) plot.ConstantTicks {
+// categoryTicks labels each group under its centre, wrapping names too
+// long for their slot (see wrapLabel).
+func (c BarChart) categoryTicks() plot.ConstantTicks {
 	// The Y axis and its labels take roughly 90pt; the rest is shared
 	// equally by the categories.
 	slot := (pageWidth - 2*margin - 90) / vg.Length(len(c.Categories)) * 0.95
-	labels := make([]string, len(c.Categories))
-	rotate := false
+	ticks := make(plot.ConstantTicks, len(c.Categories))
 	for i, name := range c.Categories {
-		var ok bool
-		if labels[i], ok = wrapLabel(name, slot); !ok {
-			rotate = true
-		}
-	}
-	if rotate {
-		copy(labels, c.Categories)
-		x.Tick.Label.Rotation = math.Pi / 6
-		x.Tick.Label.XAlign = draw.XRight
-	}
-	ticks := make(plot.ConstantTicks, len(labels))
-	for i, l := range labels {
-		ticks[i] = plot.Tick{Value: float64(i), Label: l}
+		ticks[i] = plot.Tick{Value: float64(i), Label: wrapLabel(name, slot)}
 	}
 	return ticks
 }
@@ -157,7 +143,7 @@ func (g groupedBars) Plot(c draw.Canvas, p *plot.Plot) {
 	}
 	showValues := g.valuesFit(trX(width) - trX(0))
 	// A white outline separates touching bars of the same group.
-	outline := draw.LineStyle{Color: rgb(0xFFFFFF), Width: vg.Points(1.5)}
+	outline := draw.LineStyle{Color: color.White, Width: vg.Points(1.5)}
 
 	for j, s := range g.chart.Series {
 		for i, v := range s.Values {

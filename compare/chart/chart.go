@@ -9,6 +9,7 @@
 package chart
 
 import (
+	"bytes"
 	"fmt"
 	"image/color"
 	"io"
@@ -121,9 +122,9 @@ type figure struct {
 	plot   *plot.Plot
 }
 
-// write renders f twice, once per format. Rendering is cheap next to the
-// benchmarks that produced the data.
-func (f figure) write(base string) (err error) {
+// write builds the figure and renders it twice, once per format.
+// Rendering is cheap next to the benchmarks that produced the data.
+func write(base string, build func() figure) (err error) {
 	// Validation should make panics impossible, but gonum/plot panics on
 	// some inputs (a zero on a log axis, for instance) and a harness that has
 	// just measured for minutes must not lose its report to a chart.
@@ -132,6 +133,7 @@ func (f figure) write(base string) (err error) {
 			err = fmt.Errorf("chart %q: drawing failed: %v", base, r)
 		}
 	}()
+	f := build()
 
 	png := vgimg.PngCanvas{Canvas: vgimg.NewWith(
 		vgimg.UseWH(pageWidth, pageHeight),
@@ -139,27 +141,36 @@ func (f figure) write(base string) (err error) {
 		vgimg.UseBackgroundColor(color.White),
 	)}
 	f.draw(draw.New(png))
-	if err := save(base+".png", png); err != nil {
+	if err := save(base+".png", png, nil); err != nil {
 		return err
 	}
 
-	// Fonts are embedded so the SVG looks the same on machines that lack
-	// Liberation Sans: without them, text widths change and labels collide.
-	svg := vgsvg.NewWith(vgsvg.UseWH(pageWidth, pageHeight), vgsvg.EmbedFonts(true))
+	svg := vgsvg.New(pageWidth, pageHeight)
 	f.draw(draw.New(svg))
-	return save(base+".svg", svg)
+	return save(base+".svg", svg, svgFontFallback)
 }
 
-func save(path string, c io.WriterTo) error {
-	out, err := os.Create(path)
-	if err != nil {
-		return err
+// svgFontFallback lets a browser without Liberation Sans use Arial, which
+// has the same glyph widths, so labels keep the positions computed for
+// Liberation. Embedding the fonts instead would add 1 MB to every SVG.
+func svgFontFallback(svg []byte) []byte {
+	return bytes.ReplaceAll(svg,
+		[]byte("font-family:Liberation Sans;"),
+		[]byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;"))
+}
+
+// save renders c in memory first, so a failed render leaves no
+// half-written file for the report to link to.
+func save(path string, c io.WriterTo, fix func([]byte) []byte) error {
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		return fmt.Errorf("chart: rendering %s: %w", path, err)
 	}
-	if _, err := c.WriteTo(out); err != nil {
-		out.Close()
-		return fmt.Errorf("chart: writing %s: %w", path, err)
+	out := buf.Bytes()
+	if fix != nil {
+		out = fix(out)
 	}
-	return out.Close()
+	return os.WriteFile(path, out, 0o644)
 }
 
 func (f figure) draw(c draw.Canvas) {

@@ -93,6 +93,7 @@ func TestWrite(t *testing.T) {
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel() // also proves charts can be drawn concurrently
 			base := filepath.Join(t.TempDir(), name)
 			if err := c.Write(base); err != nil {
 				t.Fatal(err)
@@ -183,5 +184,23 @@ func TestLinearBarAxisStartsAtZero(t *testing.T) {
 	c := BarChart{Categories: []string{"a", "b"}, Series: []BarSeries{{Name: "s", Values: []float64{7191, 7710}}}}
 	if p := c.figure().plot; p.Y.Min != 0 || p.Y.Max < 7710 {
 		t.Errorf("Y axis spans %g..%g, want 0..>=7710", p.Y.Min, p.Y.Max)
+	}
+}
+
+func TestWrapLabel(t *testing.T) {
+	const width = 100
+	for _, name := range []string{"pebble", "stage5_direct_cache", "averyveryverylongcategorynamewithoutbreaks", "a b c d e f g h i j k l m n o p"} {
+		got := wrapLabel(name, width)
+		for _, line := range strings.Split(got, "\n") {
+			if w := tickStyle.Width(line); w > width {
+				t.Errorf("wrapLabel(%q) has line %q of width %v > %v", name, line, w, width)
+			}
+		}
+		if rejoined := strings.ReplaceAll(strings.ReplaceAll(got, "\n", ""), " ", ""); rejoined != strings.ReplaceAll(name, " ", "") {
+			t.Errorf("wrapLabel(%q) = %q lost or added letters", name, got)
+		}
+	}
+	if got := wrapLabel("pebble", width); got != "pebble" {
+		t.Errorf("wrapLabel wrapped a short name: %q", got)
 	}
 }

@@ -27,11 +27,12 @@ type LineSeries struct {
 	Dashed bool
 }
 
-// Measured series get a filled marker shape each, so they stay apart in a
+// Measured series get a marker shape each, so they stay apart in a
 // greyscale printout or for a viewer who cannot tell the colours apart.
+// Filled shapes come first: an outline one pixel wide is lost on a projector.
 var markers = []draw.GlyphDrawer{
-	draw.CircleGlyph{}, draw.BoxGlyph{}, draw.PyramidGlyph{},
-	draw.RingGlyph{}, draw.SquareGlyph{}, draw.TriangleGlyph{}, draw.CrossGlyph{},
+	draw.CircleGlyph{}, draw.BoxGlyph{}, draw.PyramidGlyph{}, diamond{}, invertedPyramid{},
+	draw.RingGlyph{}, draw.CrossGlyph{},
 }
 
 // Dashed series are limits computed from physics, not measurements: they
@@ -43,13 +44,13 @@ var dashes = [][]vg.Length{
 	{vg.Points(12), vg.Points(5), vg.Points(3), vg.Points(5)},
 }
 
-// Write draws the chart into base+".png" (192 DPI) and base+".svg". It
-// returns an error for input it cannot draw honestly and never panics.
+// Write draws the chart into base+".png" (192 DPI) and base+".svg". It returns a clear error for bad input
+// (no categories or series, mismatched lengths, non-positive values on a log axis, empty names) and never panics.
 func (c LineChart) Write(base string) error {
 	if err := c.validate(); err != nil {
 		return fmt.Errorf("chart %q: %w", base, err)
 	}
-	return c.figure().write(base)
+	return write(base, c.figure)
 }
 
 func (c LineChart) validate() error {
@@ -205,4 +206,34 @@ func minMax(vs []float64) (lo, hi float64) {
 		lo, hi = math.Min(lo, v), math.Max(hi, v)
 	}
 	return lo, hi
+}
+
+// diamond and invertedPyramid are filled shapes gonum/plot lacks.
+type diamond struct{}
+
+func (diamond) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
+	r := sty.Radius * 1.3 // a diamond of the same radius looks smaller than a box
+	fillShape(c, pt, vg.Point{Y: r}, vg.Point{X: r}, vg.Point{Y: -r}, vg.Point{X: -r})
+}
+
+type invertedPyramid struct{}
+
+func (invertedPyramid) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
+	r := sty.Radius * 1.2
+	fillShape(c, pt, vg.Point{Y: -r}, vg.Point{X: r, Y: r / 2}, vg.Point{X: -r, Y: r / 2})
+}
+
+// fillShape fills the polygon with the given corners around pt, in the
+// colour DrawGlyph has already set.
+func fillShape(c *draw.Canvas, pt vg.Point, corners ...vg.Point) {
+	var p vg.Path
+	for i, k := range corners {
+		if i == 0 {
+			p.Move(pt.Add(k))
+		} else {
+			p.Line(pt.Add(k))
+		}
+	}
+	p.Close()
+	c.Fill(p)
 }

@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -42,6 +43,17 @@ func TestSamples(t *testing.T) {
 				{Name: "p50", Values: []float64{288, 146, 350}},
 				{Name: "p99", Values: []float64{468, 967, 545}},
 				{Name: "p99.9", Values: []float64{1095, 1867, 1169}},
+			},
+		},
+		// Long names and missing data: stage 5 was not run at 4 KiB.
+		"entry_sizes": BarChart{
+			Title:      "Throughput by entry size, 64 writers",
+			YLabel:     "MB/s",
+			Categories: append(stages[:4:4], "stage5_direct_cache", "pebble"),
+			Series: []BarSeries{
+				{Name: "128 B", Values: []float64{0.92, 0.99, 27.9, 44.4, 51.2, 22.5}},
+				{Name: "4 KiB", Values: []float64{29.1, 31.0, 402, 611, math.NaN(), 388}},
+				{Name: "64 KiB", Values: []float64{301, 322, 877, 1012, 1170, 845}},
 			},
 		},
 		"writers": LineChart{

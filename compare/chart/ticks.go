@@ -81,9 +81,9 @@ func niceStep(raw float64) float64 {
 }
 
 // logAxis puts a log scale over [lo, hi], widened to the nearest 1-2-5
-// values. Decades are labelled (1, 10, 100, 1k); when fewer than three fit,
-// 2 and 5 are labelled too, so a reader always has enough labels to
-// interpolate.
+// values. Decades are labelled (1, 10, 100, 1k); on an axis of three
+// decades or less, 2 and 5 are labelled too: there is room for them, and a
+// reader can then place 487k without guessing where 500k lies.
 func logAxis(a *plot.Axis, lo, hi float64) {
 	a.Scale = plot.LogScale{}
 	a.Min, a.Max = floor125(lo), ceil125(hi)
@@ -107,7 +107,7 @@ func logAxis(a *plot.Axis, lo, hi float64) {
 	for e := first; e <= last; e++ {
 		for m := 1.0; m <= 9; m++ {
 			v := m * math.Pow(10, e)
-			labelled := m == 1 || (decades < 3 && (m == 2 || m == 5))
+			labelled := m == 1 || (decades <= 3 && (m == 2 || m == 5))
 			if !inRange(v) || (!labelled && !minors) {
 				continue
 			}
@@ -180,18 +180,19 @@ func dataTicks(xs []float64) (ticks []plot.Tick, ok bool) {
 
 // wrapLabel breaks a category name after '_', '-', '/' or ' ' into lines no
 // wider than width: "stage5_direct_cache" becomes "stage5_direct_" over
-// "cache", which stays readable where a rotated label would not.
-// ok is false when a single piece is already too wide.
-func wrapLabel(name string, width vg.Length) (wrapped string, ok bool) {
+// "cache". A piece that is too wide on its own is cut between letters.
+// Wrapping beats rotating: slanted text is hard to read from the back of
+// the room, and gonum/plot does not keep a slanted first label on the page.
+func wrapLabel(name string, width vg.Length) string {
 	var pieces []string
 	start := 0
 	for i, r := range name {
 		if strings.ContainsRune("_-/ ", r) {
-			pieces = append(pieces, name[start:i+1])
+			pieces = append(pieces, cutToWidth(name[start:i+1], width)...)
 			start = i + 1
 		}
 	}
-	pieces = append(pieces, name[start:])
+	pieces = append(pieces, cutToWidth(name[start:], width)...)
 
 	var lines []string
 	line := ""
@@ -203,10 +204,20 @@ func wrapLabel(name string, width vg.Length) (wrapped string, ok bool) {
 		line += p
 	}
 	lines = append(lines, strings.TrimSpace(line))
-	for _, l := range lines {
-		if tickStyle.Width(l) > width {
-			return name, false
+	return strings.Join(lines, "\n")
+}
+
+// cutToWidth splits s between letters into chunks no wider than width
+// (but at least one letter each).
+func cutToWidth(s string, width vg.Length) []string {
+	var chunks []string
+	chunk := ""
+	for _, r := range s {
+		if chunk != "" && tickStyle.Width(chunk+string(r)) > width {
+			chunks = append(chunks, chunk)
+			chunk = ""
 		}
+		chunk += string(r)
 	}
-	return strings.Join(lines, "\n"), true
+	return append(chunks, chunk)
 }
