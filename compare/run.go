@@ -96,16 +96,11 @@ func plan(cfg config) []job {
 // of all of them: how fast recovery reads a log back.
 func replay(s stage, parent string) (cell, error) {
 	const size, total, batchLen = 4096, 8192, 128
-	dir, err := os.MkdirTemp(parent, ".compare-")
+	w, done, err := openFresh(s, parent)
 	if err != nil {
 		return cell{}, err
 	}
-	defer os.RemoveAll(dir)
-	w, err := s.open(dir)
-	if err != nil {
-		return cell{}, fmt.Errorf("%s: open: %w", s.name, err)
-	}
-	defer w.Close()
+	defer done()
 	batch := make([][]byte, batchLen)
 	for i := range batch {
 		batch[i] = make([]byte, size)

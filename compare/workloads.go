@@ -99,21 +99,30 @@ func seedReplay(s stage, dir string) (cell, error) {
 	})
 }
 
+// openFresh opens the stage in a new directory under parent; done closes
+// the WAL and removes the directory.
+func openFresh(s stage, parent string) (w wal, done func(), err error) {
+	dir, err := os.MkdirTemp(parent, ".compare-")
+	if err != nil {
+		return nil, nil, err
+	}
+	if w, err = s.open(dir); err != nil {
+		os.RemoveAll(dir)
+		return nil, nil, fmt.Errorf("%s: open: %w", s.name, err)
+	}
+	return w, func() { w.Close(); os.RemoveAll(dir) }, nil
+}
+
 // settle is the pause between the warm-up append and the measurement.
 var settle = 500 * time.Millisecond
 
 // measure opens the stage in a fresh directory, runs fn, and fills a cell.
 func measure(s stage, parent, workload string, writers, size int, fn func(wal, []*latency.Recorder) (int64, error)) (cell, error) {
-	dir, err := os.MkdirTemp(parent, ".compare-")
+	w, done, err := openFresh(s, parent)
 	if err != nil {
 		return cell{}, err
 	}
-	defer os.RemoveAll(dir)
-	w, err := s.open(dir)
-	if err != nil {
-		return cell{}, fmt.Errorf("%s: open: %w", s.name, err)
-	}
-	defer w.Close()
+	defer done()
 	// One append, then a pause: a stage that prepares its next segment in
 	// the background (stage 4) starts doing so now, and a cell of a second
 	// or two would otherwise charge a whole segment's preparation to a
