@@ -2,6 +2,7 @@ package waltest
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"sync"
@@ -90,10 +91,12 @@ func (f *FaultyFile) Write(p []byte) (int, error) {
 
 func (f *FaultyFile) WriteAt(p []byte, off int64) (int, error) {
 	fail := f.faults.writeFails()
+	write := f.File.WriteAt
 	if fail {
 		p = p[:len(p)/2]
+		write = f.rawWriteAt
 	}
-	n, err := f.File.WriteAt(p, off)
+	n, err := write(p, off)
 	f.written(off, n)
 	if fail && err == nil {
 		err = ErrInjected
@@ -127,8 +130,24 @@ func (f *FaultyFile) settle(covered int, failed bool) {
 		return
 	}
 	for _, s := range lost {
-		f.File.WriteAt(make([]byte, s.len), s.off)
+		f.rawWriteAt(make([]byte, s.len), s.off)
 	}
+}
+
+// rawWriteAt writes where O_DIRECT would refuse: the simulated damage (half
+// a write, zeroed spans) is not aligned. A file opened with O_DIRECT is
+// written through a second, buffered descriptor of the same file.
+func (f *FaultyFile) rawWriteAt(p []byte, off int64) (int, error) {
+	flags, err := unix.FcntlInt(f.File.Fd(), unix.F_GETFL, 0)
+	if err != nil || flags&unix.O_DIRECT == 0 {
+		return f.File.WriteAt(p, off)
+	}
+	plain, err := os.OpenFile(fmt.Sprintf("/proc/self/fd/%d", f.File.Fd()), os.O_WRONLY, 0)
+	if err != nil {
+		return 0, err
+	}
+	defer plain.Close()
+	return plain.WriteAt(p, off)
 }
 
 func (f *Faults) writeFails() bool {

@@ -1,0 +1,61 @@
+// Package prealloc is stage 4 of the workshop: the log becomes a sequence of
+// fixed-size segment files, each preallocated and zero-filled in the
+// background before it is needed, and synced with fdatasync, which then has
+// no metadata to commit.
+//
+// # On disk
+//
+// A directory of segment files named by number, 00000000000000000001.seg
+// and so on, each Options.SegmentSize bytes (64 MiB by default):
+//
+//	+----------------+--------+--------+-----+--------+--------------------+
+//	| segment header | record | record | ... | record | zeros (prepared)   |
+//	| 32 bytes       |        |        |     |        | up to SegmentSize  |
+//	+----------------+--------+--------+-----+--------+--------------------+
+//
+//	segment header: "WALSEG5\0" | segment number u64 | first index u64 | CRC32C u32 | 0 u32
+//	record:         CRC32C u32 | length u32 | payload   (as in stages 1-3)
+//
+// The records are those of the earlier stages: CRC32C over length and
+// payload, and an all-zero header never decodes, so the zeros after the last
+// record end the log. The segment header is written with a segment's first
+// group; a prepared segment never used has an all-zero header. Its first
+// index lets recovery see entries missing between two segments, and lets
+// TruncateFront drop whole old segments. Segments are never reused, so a
+// record cannot be confused with one left over from an earlier use, and
+// records need no segment number (pebble's and RocksDB's recyclable formats
+// need one because they recycle).
+//
+// # What this stage adds
+//
+// Every fsync of stage 3 grows the file: ext4 must commit the new size and
+// the newly allocated blocks to its journal, an extra write and flush on top
+// of the data. Here:
+//
+//   - prepareLoop (prepare.go) creates the next segment before it is needed,
+//     writes zeros over all of it, syncs it and renames it into place (etcd's
+//     file pipeline). The writer never waits for allocation in the common
+//     case, and rotation is crash-safe: a crash leaves a .tmp file or a
+//     complete, unused segment, never a half-prepared one.
+//   - Appends overwrite zeros inside the file's size, so fdatasync (datasync
+//     in wal.go) has no metadata to commit, only the data. Why zeros and not
+//     fallocate: fallocated blocks are "unwritten extents", and the first
+//     write to each still changes metadata that every fdatasync must commit.
+//     Options.Prealloc keeps both, and plain appending, to measure.
+//   - TruncateFront drops whole old segments, oldest first.
+//
+// What it costs: the disk bandwidth to write each segment twice (zeros, then
+// records), 64 MiB of zeros per segment; the complexity of recovery across
+// files (recover.go); and a stage whose latency can spike if preparation
+// falls behind the writers.
+//
+// # Recovery
+//
+// Open walks the segments in order. Each must follow the previous one (the
+// next number, starting at the next index, the previous one ending in clean
+// zeros), else ErrCorrupt: a missing or shortened middle segment is lost
+// data, never a shorter log. Inside a segment, the first record that does
+// not check out ends the log if nothing valid follows it (a torn tail, which
+// is zeroed so later appends cannot resurrect it) and is ErrCorrupt if
+// something does. Prepared segments never used are removed.
+package directcache
