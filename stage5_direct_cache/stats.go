@@ -23,8 +23,8 @@ type Stats struct {
 }
 
 type counters struct {
-	entries, writes, syncs, bytes  atomic.Uint64
-	segments, prepBytes, prepWaits atomic.Uint64
+	entries, writes, syncs, bytes   atomic.Uint64
+	segments, prepBytes, prepWaits  atomic.Uint64
 	padding, cacheHits, cacheMisses atomic.Uint64
 }
 
