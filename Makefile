@@ -25,7 +25,7 @@ race: ## all tests under the race detector (conformance + crash suite for every 
 	$(GO) test -race -count=1 ./...
 
 fuzz: ## fuzz every stage's record decoder and recovery for FUZZTIME each
-	@set -e; for s in $(STAGES); do for f in FuzzDecodeRecord FuzzRecovery; do \
+	@set -e; for s in $(STAGES); do for f in $$($(GO) test -list '^Fuzz' ./$$s | grep '^Fuzz'); do \
 		echo "fuzz $$s $$f ($(FUZZTIME))"; \
 		$(GO) test -run='^$$' -fuzz="^$$f$$" -fuzztime=$(FUZZTIME) ./$$s; \
 	done; done

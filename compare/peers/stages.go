@@ -7,6 +7,7 @@ import (
 	buffered "walworkshop/stage2_buffered"
 	groupcommit "walworkshop/stage3_groupcommit"
 	prealloc "walworkshop/stage4_prealloc"
+	directcache "walworkshop/stage5_direct_cache"
 	// ADD A STAGE (1 of 2): import its package here.
 )
 
@@ -17,6 +18,7 @@ func kitStages() []impl {
 		kitStage("stage2_buffered", buffered.Open),
 		kitStage("stage3_groupcommit", groupcommit.Open),
 		kitStage("stage4_prealloc", prealloc.Open),
+		kitStage("stage5_direct_cache", directcache.Open),
 		// ADD A STAGE (2 of 2): one line here.
 	}
 }
