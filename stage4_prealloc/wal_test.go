@@ -91,6 +91,10 @@ func BenchmarkPrealloc(b *testing.B) {
 
 func BenchmarkWriters(b *testing.B) { waltest.BenchmarkWriters(b, benchStage, 128) }
 
+// BenchmarkWriters64K: large entries, where copying into the page cache
+// and writing it back cost as much as the fsync.
+func BenchmarkWriters64K(b *testing.B) { waltest.BenchmarkWriters(b, benchStage, 64<<10) }
+
 // BenchmarkRotation measures append latency across segment rotations, with
 // segments small enough (16 MiB for one writer, 64 MiB for 64) that a run
 // of a few seconds crosses several while the next segment is zero-filled in

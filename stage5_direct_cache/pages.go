@@ -22,7 +22,9 @@ type pageReader struct {
 	w       *WAL
 	seg     *segment
 	off     int64
-	durable int64 // where the segment's durable records end
+	durable int64  // where the segment's durable records end
+	page    int64  // the page in data: a header and a small payload share one
+	data    []byte // page's bytes, nil before the first Read
 }
 
 func (w *WAL) pageReader(seg *segment, off int64) *pageReader {
@@ -30,12 +32,14 @@ func (w *WAL) pageReader(seg *segment, off int64) *pageReader {
 }
 
 func (r *pageReader) Read(p []byte) (int, error) {
-	page := r.off / pageSize
-	data, err := r.w.page(r.seg, page, r.durable)
-	if err != nil {
-		return 0, err
+	if page := r.off / pageSize; r.data == nil || page != r.page {
+		data, err := r.w.page(r.seg, page, r.durable)
+		if err != nil {
+			return 0, err
+		}
+		r.page, r.data = page, data
 	}
-	n := copy(p, data[min(r.off-page*pageSize, int64(len(data))):])
+	n := copy(p, r.data[min(r.off-r.page*pageSize, int64(len(r.data))):])
 	if n == 0 {
 		return 0, io.EOF
 	}

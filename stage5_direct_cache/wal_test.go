@@ -87,6 +87,10 @@ func BenchmarkAppendBatch100(b *testing.B) { waltest.BenchmarkAppendBatch(b, ben
 
 func BenchmarkWriters(b *testing.B) { waltest.BenchmarkWriters(b, benchStage, 128) }
 
+// BenchmarkWriters64K: large entries, where copying into the page cache
+// and writing it back cost as much as the fsync.
+func BenchmarkWriters64K(b *testing.B) { waltest.BenchmarkWriters(b, benchStage, 64<<10) }
+
 // BenchmarkRead reads entries by index: from the cache (every entry's page
 // is resident after a first pass) and from the disk with O_DIRECT (no
 // cache, and no kernel page cache either). The ratio is what the cache buys.
