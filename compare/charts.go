@@ -65,6 +65,12 @@ func writeCharts(out string, res results) error {
 	if sc, ok := sweepChart(res.Cells); ok {
 		add("sweep", sc)
 	}
+	if hc, ok := hitRatioChart(res); ok {
+		add("hitratio", hc)
+	}
+	if rc, ok := readsChart(res); ok {
+		add("reads", rc)
+	}
 	for _, c := range charts {
 		if err := c.c.Write(filepath.Join(out, c.name)); err != nil {
 			return fmt.Errorf("chart %s: %w", c.name, err)
@@ -142,11 +148,11 @@ func distinct(cells []cell, workload string, key func(cell) int) []int {
 // trade-off the seed workshop's tuning table describes. Each preset is one
 // line from its stage 3 point to its stage 4 point.
 func sweepChart(cells []cell) (chart.LineChart, bool) {
-	lc := chart.LineChart{Title: "Tuning presets at 64 writers (each line: stage 3 → stage 4)",
+	lc := chart.LineChart{Title: "Tuning presets at 64 writers (each line: stage 3 → 4 → 5)",
 		XLabel: "p99 latency (µs)", YLabel: "entries/s", LogX: true, LogY: true}
 	for _, p := range presets {
 		ls := chart.LineSeries{Name: p.name}
-		for _, stage := range []string{"stage3_groupcommit/", "stage4_prealloc/"} {
+		for _, stage := range []string{"stage3_groupcommit/", "stage4_prealloc/", "stage5_direct_cache/"} {
 			for _, c := range cells {
 				if c.Workload == "sweep" && c.Stage == stage+p.name && c.P99us > 0 && c.EntriesPS > 0 {
 					ls.X, ls.Y = append(ls.X, c.P99us), append(ls.Y, c.EntriesPS)
@@ -158,4 +164,79 @@ func sweepChart(cells []cell) (chart.LineChart, bool) {
 		}
 	}
 	return lc, len(lc.Series) > 0
+}
+
+// hitRatioChart: the two policies of stage 5's cache on each trace, next to
+// what the same budget could do at best (Belady) and what no budget at all
+// gets, the OS page cache's case: the kernel keeps no hit count to draw.
+func hitRatioChart(res results) (chart.BarChart, bool) {
+	if len(res.ReadTraces) == 0 {
+		return chart.BarChart{}, false
+	}
+	pages := res.ReadTraces[0].CachePages
+	bc := chart.BarChart{
+		Title:      fmt.Sprintf("Read hit ratio: a %s cache over a %s log", mib(pages), mib(shapeFor(pages).entries)),
+		YLabel:     "reads served from memory (%)",
+		Categories: traceNames(res),
+	}
+	measured := false
+	for _, v := range readVariants() {
+		if v.cached {
+			values, found := readsValues(res, v.name, func(c cell) (float64, bool) {
+				if c.HitRatio == nil {
+					return 0, false
+				}
+				return 100 * *c.HitRatio, true
+			})
+			bc.Series = append(bc.Series, chart.BarSeries{Name: v.label, Values: values})
+			measured = measured || found
+		}
+	}
+	optimal := chart.BarSeries{Name: fmt.Sprintf("best possible in %s (Belady, computed)", mib(pages))}
+	unbounded := chart.BarSeries{Name: "no memory limit, the OS page cache's case (computed)"}
+	for _, t := range res.ReadTraces {
+		optimal.Values = append(optimal.Values, 100*t.Optimal)
+		unbounded.Values = append(unbounded.Values, 100*t.Unbounded)
+	}
+	bc.Series = append(bc.Series, optimal, unbounded)
+	return bc, measured
+}
+
+// readsChart: reads/s of every variant on each trace, log scale (a cache
+// hit costs microseconds, a disk read a hundred).
+func readsChart(res results) (chart.BarChart, bool) {
+	bc := chart.BarChart{Title: "Reads by index, one reader, cold start", YLabel: "reads/s (log)", LogY: true,
+		Categories: traceNames(res)}
+	for _, v := range readVariants() {
+		values, found := readsValues(res, v.name, func(c cell) (float64, bool) { return c.EntriesPS, c.EntriesPS > 0 })
+		if found {
+			bc.Series = append(bc.Series, chart.BarSeries{Name: v.label, Values: values})
+		}
+	}
+	return bc, len(bc.Categories) > 0 && len(bc.Series) > 0
+}
+
+func traceNames(res results) []string {
+	var names []string
+	for _, t := range res.ReadTraces {
+		names = append(names, t.Trace)
+	}
+	return names
+}
+
+// readsValues picks variant's value on each trace of the reads workload;
+// NaN (no bar) where it has none. found says whether any was there.
+func readsValues(res results, variant string, value func(cell) (float64, bool)) (values []float64, found bool) {
+	for _, t := range res.ReadTraces {
+		v := math.NaN()
+		for _, c := range res.Cells {
+			if c.Workload == "reads" && c.Stage == variant && c.Trace == t.Trace {
+				if x, ok := value(c); ok {
+					v, found = x, true
+				}
+			}
+		}
+		values = append(values, v)
+	}
+	return values, found
 }

@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -18,7 +20,8 @@ func TestTinyProfile(t *testing.T) {
 	settle = 0
 	out := t.TempDir()
 	cfg, err := parseFlags([]string{"-out", out, "-dir", t.TempDir(), "-duration", "30ms",
-		"-writers", "1,4", "-sizes", "128,4096", "-probe-samples", "20", "-rate", "2000", "-peers=false"})
+		"-writers", "1,4", "-sizes", "128,4096", "-probe-samples", "20", "-rate", "2000", "-peers=false",
+		"-read-cache-pages", "8"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +37,11 @@ func TestTinyProfile(t *testing.T) {
 	if err := json.Unmarshal(b, &res); err != nil {
 		t.Fatalf("results.json: %v", err)
 	}
-	want := len(allStages()) * (1 + 1 + 2 + 2 + 1) // seed, replay, 2 writer counts, 2 sizes, open loop
+	want := len(allStages())*(1+1+2+2+1) + // seed, replay, 2 writer counts, 2 sizes, open loop
+		3*len(readVariants()) // reads: 3 traces
+	if !slices.Contains(cfg.workloads, "reads") {
+		t.Fatal("the default workloads leave out reads")
+	}
 	if len(res.Cells) != want {
 		t.Fatalf("%d cells, want %d", len(res.Cells), want)
 	}
@@ -45,6 +52,10 @@ func TestTinyProfile(t *testing.T) {
 		if c.Workload == "writers" && c.Stage != baseline && c.SpeedupVs1 <= 0 {
 			t.Errorf("no speedup for %s at %d writers", c.Stage, c.Writers)
 		}
+		checkHitRatio(t, c)
+	}
+	if len(res.ReadTraces) != 3 {
+		t.Errorf("%d read traces described, want 3", len(res.ReadTraces))
 	}
 	if res.Probe.PreallocSync.P50 <= 0 {
 		t.Error("no probe result")
@@ -59,6 +70,14 @@ func TestTinyProfile(t *testing.T) {
 	if err != nil || len(rows) != want+1 || strings.Join(rows[0], ",") != strings.Join(csvHeader, ",") {
 		t.Fatalf("results.csv: %d rows, %v", len(rows), err)
 	}
+	hitColumn := slices.Index(csvHeader, "hit_ratio")
+	for _, row := range rows[1:] {
+		if h := row[hitColumn]; h != "" {
+			if x, err := strconv.ParseFloat(h, 64); err != nil || x < 0 || x > 1 {
+				t.Errorf("results.csv: %s on %s: hit ratio %q", row[1], row[len(row)-2], h)
+			}
+		}
+	}
 
 	report, err := os.ReadFile(filepath.Join(out, "report.md"))
 	if err != nil {
@@ -69,7 +88,12 @@ func TestTinyProfile(t *testing.T) {
 			t.Errorf("report.md does not mention %s", s.name)
 		}
 	}
-	for _, name := range []string{"throughput", "speedup", "latency", "syncs", "writers", "sizes"} {
+	for _, v := range readVariants() {
+		if !strings.Contains(string(report), "| "+v.name+" |") {
+			t.Errorf("report.md has no reads row for %s", v.name)
+		}
+	}
+	for _, name := range []string{"throughput", "speedup", "latency", "syncs", "writers", "sizes", "hitratio", "reads"} {
 		f, err := os.Open(filepath.Join(out, name+".png"))
 		if err != nil {
 			t.Fatal(err)
@@ -87,7 +111,8 @@ func TestTinyProfile(t *testing.T) {
 func TestBadFlags(t *testing.T) {
 	for _, args := range [][]string{
 		{"-stages", "stage9_magic"},
-		{"-workloads", "reads,seed"},
+		{"-workloads", "reads,seek"},
+		{"-read-cache-pages", "2"},
 		{"-writers", "1,zero"},
 		{"-sizes", "-5"},
 		{"-duration", "0s"},
@@ -101,6 +126,63 @@ func TestBadFlags(t *testing.T) {
 	cfg, err := parseFlags([]string{"-full"})
 	if err != nil || cfg.duration != 5*time.Second || len(cfg.stages) != len(allStages()) {
 		t.Errorf("-full: %+v, %v", cfg.duration, err)
+	}
+}
+
+// checkHitRatio: stage 5's cached rows of the reads workload have a hit
+// ratio in [0, 1]; every other cell has none (not a 0).
+func checkHitRatio(t *testing.T, c cell) {
+	t.Helper()
+	cached := c.Workload == "reads" && (strings.HasSuffix(c.Stage, "/clock-pro") || strings.HasSuffix(c.Stage, "/lru"))
+	switch {
+	case cached && c.HitRatio == nil:
+		t.Errorf("%s on %s: no hit ratio", c.Stage, c.Trace)
+	case cached && (*c.HitRatio < 0 || *c.HitRatio > 1):
+		t.Errorf("%s on %s: hit ratio %v", c.Stage, c.Trace, *c.HitRatio)
+	case !cached && c.HitRatio != nil:
+		t.Errorf("%s %s: hit ratio %v where none is counted", c.Workload, c.Stage, *c.HitRatio)
+	}
+}
+
+// TestReadsWithoutStage5 runs the reads workload with stage 4 only: its
+// rows, the reads/s chart, and no hit ratio chart (nothing to draw).
+func TestReadsWithoutStage5(t *testing.T) {
+	out := t.TempDir()
+	cfg, err := parseFlags([]string{"-out", out, "-dir", t.TempDir(), "-workloads", "reads", "-stages", "stage1_naive,stage4_prealloc",
+		"-probe-samples", "10", "-read-cache-pages", "8"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := run(cfg, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(out, "results.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res results
+	if err := json.Unmarshal(b, &res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Cells) != 3 {
+		t.Fatalf("%d cells, want stage 4 on 3 traces", len(res.Cells))
+	}
+	for _, c := range res.Cells {
+		if c.Stage != "stage4_prealloc" || c.HitRatio != nil {
+			t.Errorf("unexpected cell %+v", c)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "reads.png")); err != nil {
+		t.Error(err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "hitratio.png")); err == nil {
+		t.Error("hitratio.png drawn without a cache to count hits")
+	}
+
+	// Without either stage the workload is skipped, not an error.
+	cfg.stages, cfg.out = cfg.stages[:1], t.TempDir()
+	if err := run(cfg, io.Discard); err != nil {
+		t.Fatal(err)
 	}
 }
 

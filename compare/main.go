@@ -5,6 +5,7 @@
 //	go run ./compare                 # default profile, about a minute
 //	go run ./compare -full           # the workshop's longer run
 //	go run ./compare -stages=stage3_groupcommit,stage4_prealloc -writers=16,64 -duration=3s
+//	go run ./compare -workloads=reads -peers=false   # stage 5's read cache only
 package main
 
 import (
@@ -30,9 +31,10 @@ type config struct {
 	rate         float64
 	peers        bool
 	peersDir     string
+	readCache    int // pages in stage 5's cache for the reads workload
 }
 
-var knownWorkloads = []string{"seed", "writers", "sizes", "replay", "openloop", "sweep"}
+var knownWorkloads = []string{"seed", "writers", "sizes", "replay", "openloop", "reads", "sweep"}
 
 func main() {
 	cfg, err := parseFlags(os.Args[1:])
@@ -51,7 +53,7 @@ func parseFlags(args []string) (config, error) {
 	out := fs.String("out", "results", "output folder")
 	dir := fs.String("dir", ".", "where the WALs are written: a real disk, not tmpfs")
 	stages := fs.String("stages", "", "comma-separated stages (default: all)")
-	workloads := fs.String("workloads", "seed,writers,sizes,replay,openloop", "comma-separated workloads: "+strings.Join(knownWorkloads, ", ")+" (sweep: the tuning presets of stages 3-4, `make sweep`)")
+	workloads := fs.String("workloads", "seed,writers,sizes,replay,openloop,reads", "comma-separated workloads: "+strings.Join(knownWorkloads, ", ")+" (sweep: the tuning presets of stages 3-4, `make sweep`)")
 	writers := fs.String("writers", "1,4,16,64,256", "writer counts for the writers workload")
 	sizes := fs.String("sizes", "128,4096,65536", "entry sizes in bytes for the sizes workload")
 	duration := fs.Duration("duration", time.Second, "time per cell")
@@ -60,6 +62,7 @@ func parseFlags(args []string) (config, error) {
 	rate := fs.Float64("rate", 5000, "appends/s offered by the openloop workload")
 	peers := fs.Bool("peers", true, "also run pebble and tidwall/wal in the writers workload (compare/peers)")
 	peersDir := fs.String("peers-dir", "compare/peers", "where the compare/peers module is")
+	readCache := fs.Int("read-cache-pages", 1024, "reads workload: stage 5's cache budget in 4 KiB pages; the log is 4x as many entries of 4 KiB, each trace 16x as many reads")
 	if err := fs.Parse(args); err != nil {
 		return config{}, err
 	}
@@ -67,9 +70,12 @@ func parseFlags(args []string) (config, error) {
 		return config{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	cfg := config{out: *out, dir: *dir, duration: *duration, probeSamples: *samples, sizeWriters: 16, rate: *rate,
-		peers: *peers, peersDir: *peersDir}
+		peers: *peers, peersDir: *peersDir, readCache: *readCache}
 	if cfg.rate <= 0 {
 		return config{}, fmt.Errorf("-rate must be positive, not %v", cfg.rate)
+	}
+	if cfg.readCache < 4 {
+		return config{}, fmt.Errorf("-read-cache-pages must be at least 4, not %d", cfg.readCache)
 	}
 	if *full {
 		cfg.duration = 5 * time.Second

@@ -18,14 +18,29 @@ func newProgress(w io.Writer, total int) func(cell) {
 			progressbar.OptionShowCount(), progressbar.OptionSetWidth(30),
 			progressbar.OptionOnCompletion(func() { fmt.Fprintln(w) }))
 		return func(c cell) {
-			bar.Describe(fmt.Sprintf("%-8s %-20s writers=%-3d size=%-6d", c.Workload, c.Stage, c.Writers, c.EntrySize))
+			bar.Describe(fmt.Sprintf("%-8s %-20s %s", c.Workload, c.Stage, c.setting()))
 			bar.Add(1)
 		}
 	}
 	done := 0
 	return func(c cell) {
 		done++
-		fmt.Fprintf(w, "[%d/%d] %-8s %-20s writers=%-3d size=%-6d %12.0f entries/s  p99 %8.0f µs\n",
-			done, total, c.Workload, c.Stage, c.Writers, c.EntrySize, c.EntriesPS, c.P99us)
+		fmt.Fprintf(w, "[%d/%d] %-8s %-20s %s %12.0f entries/s  p99 %8.0f µs%s\n",
+			done, total, c.Workload, c.Stage, c.setting(), c.EntriesPS, c.P99us, hitRatioNote(c))
 	}
+}
+
+// setting is what varies between the cells of one workload.
+func (c cell) setting() string {
+	if c.Trace != "" {
+		return fmt.Sprintf("trace=%-17s", c.Trace)
+	}
+	return fmt.Sprintf("writers=%-3d size=%-6d", c.Writers, c.EntrySize)
+}
+
+func hitRatioNote(c cell) string {
+	if c.HitRatio == nil {
+		return ""
+	}
+	return fmt.Sprintf("  hits %5.1f%%", 100**c.HitRatio)
 }

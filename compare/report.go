@@ -41,7 +41,16 @@ func writeJSON(out string, res results) error {
 }
 
 var csvHeader = []string{"workload", "stage", "writers", "entry_size", "entries", "seconds", "entries_per_s", "mb_per_s",
-	"p50_us", "p99_us", "p999_us", "syncs_per_1000", "writes_per_1000", "speedup_vs_stage1"}
+	"p50_us", "p99_us", "p999_us", "syncs_per_1000", "writes_per_1000", "speedup_vs_stage1", "trace", "hit_ratio"}
+
+// optional formats a value that may not exist: "" for nil, so a missing
+// hit ratio is an empty field, never a 0 that reads as "no hits".
+func optional(x *float64, format func(float64) string) string {
+	if x == nil {
+		return ""
+	}
+	return format(*x)
+}
 
 func writeCSV(out string, res results) error {
 	f, err := os.Create(filepath.Join(out, "results.csv"))
@@ -55,7 +64,8 @@ func writeCSV(out string, res results) error {
 	for _, c := range res.Cells {
 		w.Write([]string{c.Workload, c.Stage, strconv.Itoa(c.Writers), strconv.Itoa(c.EntrySize),
 			strconv.FormatInt(c.Entries, 10), num(c.Seconds), num(c.EntriesPS), num(c.MBps),
-			num(c.P50us), num(c.P99us), num(c.P999us), num(c.SyncsPerK), num(c.WritesPerK), num(c.SpeedupVs1)})
+			num(c.P50us), num(c.P99us), num(c.P999us), num(c.SyncsPerK), num(c.WritesPerK), num(c.SpeedupVs1),
+			c.Trace, optional(c.HitRatio, num)})
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {
@@ -109,7 +119,12 @@ func writeReport(out string, res results) error {
 		}
 		b.WriteString("\n")
 	}
-	b.WriteString("Charts: throughput.png, speedup.png, latency.png, syncs.png, writers.png, sizes.png (and .svg).\n")
+	writeReadsSection(&b, res)
+	charts := "throughput.png, speedup.png, latency.png, syncs.png, writers.png, sizes.png"
+	if len(res.ReadTraces) > 0 {
+		charts += ", hitratio.png (read hit ratios against the computed bounds), reads.png (reads/s)"
+	}
+	fmt.Fprintf(&b, "Charts: %s (and .svg).\n", charts)
 	return os.WriteFile(filepath.Join(out, "report.md"), []byte(b.String()), 0o644)
 }
 
@@ -127,4 +142,54 @@ func ratio(x float64) string {
 		return "–"
 	}
 	return fmt.Sprintf("%.1fx", x)
+}
+
+// writeReadsSection reports the reads workload: one table per trace, with
+// the computed bounds of that trace under it.
+func writeReadsSection(b *strings.Builder, res results) {
+	if len(res.ReadTraces) == 0 {
+		return
+	}
+	pages := res.ReadTraces[0].CachePages
+	sh := shapeFor(pages)
+	fmt.Fprintf(b, "## Reads by index: stage 5's cache (CLOCK-Pro, LRU) vs no cache vs the OS page cache\n\n")
+	fmt.Fprintf(b, "One reader, %s entries of %s B (each record exactly one 4 KiB page: a %s log). Stage 5's cache gets %s pages (%s), a quarter of the log, under either policy. Every trace is %s reads, the same for every row, and every row starts cold: the WAL is reopened and the kernel told to drop the log's pages.\n\n",
+		thousands(sh.entries), thousands(entryBytes), mib(sh.entries), thousands(pages), mib(pages), thousands(sh.reads))
+	fmt.Fprintf(b, "How to read it: the hit ratio is the share of reads served without a disk read. Compare it with the best possible for the same budget (Belady's optimum, which knows the future), not with 100%%. Stage 4 has no hit count: the kernel's page cache has no fixed budget, it takes all free memory, so it keeps this whole log after one read and is the upper bound (\"no memory limit\" below; it also reads ahead, so sequential reads, the loop and the scans, often hit even the first time), paid for in memory nobody sized. Stage 5 keeps to the budget it was given.\n\n")
+	for _, t := range res.ReadTraces {
+		fmt.Fprintf(b, "### %s\n\n%s\n\n", t.Trace, sh.describe(t.Trace))
+		fmt.Fprintf(b, "| variant | hit ratio | reads/s | p50 µs | p99 µs | p99.9 µs |\n|---|---:|---:|---:|---:|---:|\n")
+		for _, c := range res.Cells {
+			if c.Workload == "reads" && c.Trace == t.Trace {
+				fmt.Fprintf(b, "| %s | %s | %.0f | %.1f | %.0f | %.0f |\n", c.Stage, hitRatioText(c), c.EntriesPS, c.P50us, c.P99us, c.P999us)
+			}
+		}
+		fmt.Fprintf(b, "\nComputed for this trace: best possible with %s pages (Belady) %s; no memory limit (only the first read of each of its %s entries misses) %s.\n\n",
+			thousands(t.CachePages), percent(t.Optimal), thousands(t.Distinct), percent(t.Unbounded))
+	}
+}
+
+func hitRatioText(c cell) string {
+	switch {
+	case c.HitRatio != nil:
+		return percent(*c.HitRatio)
+	case strings.HasSuffix(c.Stage, "/uncached"):
+		return "no cache"
+	default:
+		return "kernel (not counted)"
+	}
+}
+
+func percent(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) }
+
+// mib is the size of n pages of 4 KiB.
+func mib(pages int) string { return fmt.Sprintf("%g MiB", float64(pages)*pageBytes/(1<<20)) }
+
+// thousands writes n with thousands separators: 16384 reads "16,384".
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

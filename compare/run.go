@@ -15,6 +15,9 @@ type results struct {
 	Machine machine      `json:"machine"`
 	Probe   probe.Result `json:"probe"`
 	Cells   []cell       `json:"cells"`
+	// ReadTraces: what any cache could do on each trace of the reads
+	// workload, computed from the traces (traces.go), not measured.
+	ReadTraces []traceBounds `json:"read_traces,omitempty"`
 }
 
 func run(cfg config, progress io.Writer) error {
@@ -31,7 +34,8 @@ func run(cfg config, progress io.Writer) error {
 	fmt.Fprintf(progress, "probe: append+fdatasync p50 %v, prealloc+fdatasync p50 %v, O_DIRECT %.0f MB/s %s\n",
 		p.AppendSync.P50, p.PreallocSync.P50, p.DirectMBps, p.DirectError)
 
-	jobs := plan(cfg)
+	jobs, cleanup := plan(cfg, progress)
+	defer cleanup()
 	report := newProgress(progress, len(jobs))
 	for _, job := range jobs {
 		c, err := job.run()
@@ -48,6 +52,9 @@ func run(cfg config, progress io.Writer) error {
 		}
 		res.Cells = append(res.Cells, cells...)
 	}
+	if slices.ContainsFunc(res.Cells, func(c cell) bool { return c.Workload == "reads" }) {
+		res.ReadTraces = readBounds(cfg.readCache)
+	}
 	fillSpeedups(res.Cells)
 	return writeOutputs(cfg.out, res)
 }
@@ -56,8 +63,9 @@ type job struct{ run func() (cell, error) }
 
 // plan lists the cells in the order they run: every stage for one setting,
 // then the next setting, so slow drift of a noisy machine hits all stages.
-func plan(cfg config) []job {
-	var jobs []job
+// cleanup removes what the jobs leave on disk for each other.
+func plan(cfg config, progress io.Writer) (jobs []job, cleanup func()) {
+	cleanup = func() {}
 	add := func(f func(s stage) (cell, error)) {
 		for _, s := range cfg.stages {
 			jobs = append(jobs, job{func() (cell, error) { return f(s) }})
@@ -87,9 +95,32 @@ func plan(cfg config) []job {
 			}
 		case "openloop":
 			add(func(s stage) (cell, error) { return openLoop(s, cfg.dir, cfg.rate, cfg.duration) })
+		case "reads":
+			variants := variantsFor(cfg.stages)
+			if len(variants) == 0 {
+				fmt.Fprintln(progress, "reads: skipped (it needs stage4_prealloc or stage5_direct_cache in -stages)")
+				continue
+			}
+			rw := newReadsWorkload(cfg.dir, cfg.readCache)
+			before := cleanup
+			cleanup = func() { before(); rw.removeLogs() }
+			for _, t := range rw.traces {
+				for _, v := range variants {
+					jobs = append(jobs, job{func() (cell, error) { return rw.runTrace(v, t) }})
+				}
+			}
 		}
 	}
-	return jobs
+	return jobs, cleanup
+}
+
+// readBounds describes the reads workload's traces for the report.
+func readBounds(cachePages int) []traceBounds {
+	var out []traceBounds
+	for _, t := range makeTraces(shapeFor(cachePages)) {
+		out = append(out, boundsOf(t, cachePages))
+	}
+	return out
 }
 
 // replay writes 32 MiB of 4 KiB entries in batches, then times one Replay

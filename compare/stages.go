@@ -7,6 +7,7 @@ import (
 	buffered "walworkshop/stage2_buffered"
 	groupcommit "walworkshop/stage3_groupcommit"
 	prealloc "walworkshop/stage4_prealloc"
+	directcache "walworkshop/stage5_direct_cache"
 )
 
 // wal is the part of the stage API (SPEC.md) the workloads use, plus the
@@ -31,6 +32,7 @@ func allStages() []stage {
 		adapt("stage2_buffered", buffered.Open),
 		adapt("stage3_groupcommit", groupcommit.Open),
 		adapt("stage4_prealloc", prealloc.Open),
+		adapt("stage5_direct_cache", directcache.Open),
 	}
 }
 

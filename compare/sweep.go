@@ -5,6 +5,7 @@ import (
 
 	groupcommit "walworkshop/stage3_groupcommit"
 	prealloc "walworkshop/stage4_prealloc"
+	directcache "walworkshop/stage5_direct_cache"
 )
 
 // A preset is one row of the seed workshop's tuning table: write buffer
@@ -35,6 +36,9 @@ func sweepStages() []stage {
 			}),
 			adapt("stage4_prealloc/"+p.name, func(dir string, _ struct{}) (*prealloc.WAL, error) {
 				return prealloc.Open(dir, prealloc.Options{MaxGroupBytes: p.buffer, MaxGroupEntries: p.batch, MaxWait: p.wait, SegmentSize: p.segment})
+			}),
+			adapt("stage5_direct_cache/"+p.name, func(dir string, _ struct{}) (*directcache.WAL, error) {
+				return directcache.Open(dir, directcache.Options{MaxGroupBytes: p.buffer, MaxGroupEntries: p.batch, MaxWait: p.wait, SegmentSize: p.segment})
 			}),
 		)
 	}

@@ -26,6 +26,12 @@ type cell struct {
 	SyncsPerK  float64 `json:"syncs_per_1000"`
 	WritesPerK float64 `json:"writes_per_1000"`
 	SpeedupVs1 float64 `json:"speedup_vs_stage1"` // filled in by the report
+
+	// The reads workload only (reads.go): the trace replayed, and the share
+	// of reads served by the stage's own cache. nil where it cannot be
+	// counted: no cache, or the kernel's page cache, which keeps no score.
+	Trace    string   `json:"trace,omitempty"`
+	HitRatio *float64 `json:"hit_ratio,omitempty"`
 }
 
 // durableWriters: writers goroutines, each appending one entry of size
