@@ -35,7 +35,9 @@ func childAppendUntilDiskFull(s Stage) int {
 	}
 	limit := uint64(largestFile(dir)) + extra
 	if s.SegmentSize > 0 {
-		limit = uint64(s.SegmentSize)/2 + extra%uint64(s.SegmentSize/2)
+		// Below three quarters of a segment: a stage may close a segment
+		// before it is quite full (stage 5 keeps room for padding).
+		limit = uint64(s.SegmentSize)/2 + extra%uint64(s.SegmentSize/4)
 	}
 	if err := unix.Setrlimit(unix.RLIMIT_FSIZE, &unix.Rlimit{Cur: limit, Max: limit}); err != nil {
 		fmt.Fprintf(os.Stderr, "setrlimit: %v\n", err)
