@@ -13,7 +13,7 @@ import (
 // speedup by stage, where the time goes (latency, syncs), how each stage
 // scales with writers against the Little's-law ceiling, and entry sizes.
 func writeCharts(out string, res results) error {
-	stages := stageNames(res.Cells)
+	stages := stageNames(res.Cells, "writers")
 	writers := distinct(res.Cells, "writers", func(c cell) int { return c.Writers })
 	sizes := distinct(res.Cells, "sizes", func(c cell) int { return c.EntrySize })
 	var charts []struct {
@@ -55,10 +55,10 @@ func writeCharts(out string, res results) error {
 	}
 	if len(sizes) > 0 {
 		bc := chart.BarChart{Title: fmt.Sprintf("Throughput by entry size, 16 writers (device: %.0f MB/s O_DIRECT)", res.Probe.DirectMBps),
-			YLabel: "MB/s (log)", LogY: true, Categories: stages}
+			YLabel: "MB/s (log)", LogY: true, Categories: stageNames(res.Cells, "sizes")}
 		for _, size := range sizes {
 			bc.Series = append(bc.Series, chart.BarSeries{Name: fmt.Sprintf("%d B", size),
-				Values: values(res.Cells, stages, "sizes", func(c cell) bool { return c.EntrySize == size }, func(c cell) float64 { return c.MBps }, true)})
+				Values: values(res.Cells, bc.Categories, "sizes", func(c cell) bool { return c.EntrySize == size }, func(c cell) float64 { return c.MBps }, true)})
 		}
 		add("sizes", bc)
 	}
@@ -123,10 +123,12 @@ func values(cells []cell, stages []string, workload string, match func(cell) boo
 	return out
 }
 
-func stageNames(cells []cell) []string {
+// stageNames lists the stages (and peers) that ran workload, in the order
+// they ran: a chart's categories.
+func stageNames(cells []cell, workload string) []string {
 	var names []string
 	for _, c := range cells {
-		if !slices.Contains(names, c.Stage) {
+		if c.Workload == workload && !slices.Contains(names, c.Stage) {
 			names = append(names, c.Stage)
 		}
 	}
