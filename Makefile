@@ -36,7 +36,7 @@ peers: ## vet and test compare/peers (its own module: pebble, tidwall/wal)
 compare: ## run every workload on every stage; report and charts in results/ (ARGS="-full" for the workshop run)
 	$(GO) run ./compare $(ARGS)
 
-sweep: ## the tuning presets (buffer, batch, max wait, segment size) of stages 3-4: throughput vs p99 in results/
+sweep: ## the tuning presets (buffer, batch, max wait, segment size) of stages 3-5: throughput vs p99 in results/
 	$(GO) run ./compare -workloads sweep $(ARGS)
 
 bench: ## Append and AppendBatch(100) benchmarks of every stage, on the disk of this checkout
