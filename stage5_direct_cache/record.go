@@ -53,11 +53,16 @@ func appendRecord(dst, payload []byte) []byte {
 }
 
 // appendPadding appends a padding record of size bytes in all (size is at
-// least headerSize): a header with paddingFlag, then zeros.
+// least headerSize): a header with paddingFlag, then zeros. It runs once per
+// group under the enqueue lock, so it zeroes dst's spare room in place
+// rather than allocating the zeros (append of make allocates nothing).
 func appendPadding(dst []byte, size int) []byte {
-	zeros := make([]byte, size-headerSize)
+	start := len(dst)
+	dst = append(dst, make([]byte, size)...)
+	zeros := dst[start+headerSize:]
 	h := encodeHeaderField(uint32(len(zeros))|paddingFlag, zeros)
-	return append(append(dst, h[:]...), zeros...)
+	copy(dst[start:], h[:])
+	return dst
 }
 
 // decodeHeader splits a header into its stored checksum and length field.
