@@ -19,6 +19,7 @@ type Options struct{}
 type WAL struct {
 	path  string
 	f     logFile
+	lock  *dirLock
 	index index
 	stats counters
 
@@ -35,17 +36,23 @@ func Open(dir string, opts Options) (*WAL, error) {
 }
 
 func open(dir string, _ Options, openFile openFileFunc) (*WAL, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("wal: create dir %s: %w", dir, err)
+	w := &WAL{path: filepath.Join(dir, logName)}
+	if err := w.makeDir(dir); err != nil {
+		return nil, err
 	}
-	path := filepath.Join(dir, logName)
-	f, err := openFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	lock, err := lockDir(dir)
 	if err != nil {
-		return nil, fmt.Errorf("wal: open %s: %w", path, err)
+		return nil, err
 	}
-	w := &WAL{path: path, f: f}
+	f, err := openFile(w.path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		lock.release()
+		return nil, fmt.Errorf("wal: open %s: %w", w.path, err)
+	}
+	w.f, w.lock = f, lock
 	if err := w.recover(dir); err != nil {
 		f.Close()
+		lock.release()
 		return nil, err
 	}
 	return w, nil
@@ -104,7 +111,9 @@ func (w *WAL) AppendBatch(entries [][]byte) (uint64, error) {
 // appendOne is the whole naive write path: header, payload, fsync.
 func (w *WAL) appendOne(data []byte) error {
 	start := w.end
-	header := encodeHeader(data)
+	// Every entry before this one is durable: each had its own fsync.
+	last := w.index.last()
+	header := encodeHeader(record{index: last + 1, durable: last, payload: data})
 	if err := w.write(header[:]); err != nil {
 		return w.fail(err)
 	}
@@ -183,7 +192,8 @@ func (w *WAL) Close() error {
 		return ErrClosed
 	}
 	if err := w.f.Close(); err != nil {
+		w.lock.release()
 		return fmt.Errorf("wal: close %s: %w", w.path, err)
 	}
-	return nil
+	return w.lock.release()
 }

@@ -20,7 +20,7 @@ import (
 // written to it even after the writer dies, so the parent learns of every
 // acknowledgement that happened before the kill.
 const (
-	childEnv      = "WALTEST_CHILD" // which child to be: "kill" or "diskfull"
+	childEnv      = "WALTEST_CHILD" // which child to be: "kill", "diskfull" or "hold"
 	childDirEnv   = "WALTEST_DIR"
 	childTrialEnv = "WALTEST_TRIAL"
 	childLimitEnv = "WALTEST_FSIZE_LIMIT"
@@ -49,6 +49,8 @@ func Main(m *testing.M, stages ...Stage) {
 		os.Exit(childAppendUntilKilled(s))
 	case "diskfull":
 		os.Exit(childAppendUntilDiskFull(s))
+	case "hold":
+		os.Exit(childHoldLog(s))
 	default:
 		fmt.Fprintf(os.Stderr, "unknown %s=%q\n", childEnv, os.Getenv(childEnv))
 		os.Exit(2)

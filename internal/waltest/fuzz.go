@@ -9,28 +9,37 @@ import (
 )
 
 // FuzzCodec checks a stage's record codec on arbitrary bytes: decoding never
-// panics, whatever decodes re-encodes to the same bytes, and a record with
-// one bit flipped or cut short never decodes.
+// panics, whatever decodes re-encodes to the same bytes, a record with one
+// bit flipped or cut short never decodes, and neither does an all-zero
+// header.
 func FuzzCodec(f *testing.F, c Codec) {
-	f.Add([]byte{}, uint32(0))
-	f.Add([]byte("hello, wal"), uint32(77))
-	f.Add(make([]byte, 64), uint32(3))
-	f.Add(c.Encode(nil, []byte("a record")), uint32(5))
-	f.Fuzz(func(t *testing.T, b []byte, flip uint32) {
+	f.Add([]byte{}, uint32(0), uint64(1), uint64(0))
+	f.Add([]byte("hello, wal"), uint32(77), uint64(12), uint64(11))
+	f.Add(make([]byte, 64), uint32(3), uint64(0), uint64(0))
+	f.Add(c.Encode(nil, Record{Index: 5, Durable: 2, Payload: []byte("a record")}), uint32(5), uint64(9), uint64(1))
+	f.Fuzz(func(t *testing.T, b []byte, flip uint32, index, durable uint64) {
 		// Arbitrary bytes as a record.
-		if payload, size, ok := c.Decode(b); ok {
+		if r, size, ok := c.Decode(b); ok {
 			if size > len(b) {
 				t.Fatalf("decoded size %d from %d bytes", size, len(b))
 			}
-			if re := c.Encode(nil, payload); !bytes.Equal(re, b[:size]) {
-				t.Fatalf("decoded %q, which encodes to %x, not %x", payload, re, b[:size])
+			if r.Index == 0 || r.Durable >= r.Index {
+				t.Fatalf("decoded entry %d with durable %d: impossible fields", r.Index, r.Durable)
+			}
+			if re := c.Encode(nil, r); !bytes.Equal(re, b[:size]) {
+				t.Fatalf("decoded %+v, which encodes to %x, not %x", r, re, b[:size])
 			}
 		}
-		// Arbitrary bytes as a payload.
-		record := c.Encode(nil, b)
-		payload, size, ok := c.Decode(record)
-		if !ok || size != len(record) || !bytes.Equal(payload, b) {
-			t.Fatalf("round trip of %q: got %q, size %d of %d, ok=%v", b, payload, size, len(record), ok)
+		if _, _, ok := c.Decode(make([]byte, len(b)+64)); ok {
+			t.Fatalf("%d zero bytes decoded as a record", len(b)+64)
+		}
+		// Arbitrary bytes as a payload, with fields a writer could write.
+		want := Record{Index: max(index, 1), Payload: b}
+		want.Durable = durable % want.Index
+		record := c.Encode(nil, want)
+		got, size, ok := c.Decode(record)
+		if !ok || size != len(record) || got.Index != want.Index || got.Durable != want.Durable || !bytes.Equal(got.Payload, b) {
+			t.Fatalf("round trip of %+v: got %+v, size %d of %d, ok=%v", want, got, size, len(record), ok)
 		}
 		if _, _, ok := c.Decode(record[:len(record)-1]); ok {
 			t.Fatalf("a record cut short by one byte decoded")
@@ -38,8 +47,8 @@ func FuzzCodec(f *testing.F, c Codec) {
 		damaged := bytes.Clone(record)
 		bit := int(flip % uint32(8*len(damaged)))
 		damaged[bit/8] ^= 1 << (bit % 8)
-		if p, n, ok := c.Decode(damaged); ok {
-			t.Fatalf("a record with bit %d flipped decoded as %q (%d bytes)", bit, p, n)
+		if r, n, ok := c.Decode(damaged); ok {
+			t.Fatalf("a record with bit %d flipped decoded as %+v (%d bytes)", bit, r, n)
 		}
 	})
 }

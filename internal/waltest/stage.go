@@ -39,7 +39,7 @@ type Stage struct {
 	// Stats returns the WAL's counters.
 	Stats func(WAL) Stats
 	// The stage's error values.
-	ErrClosed, ErrCorrupt, ErrNotFound, ErrTooLarge error
+	ErrClosed, ErrCorrupt, ErrNotFound, ErrTooLarge, ErrLocked error
 
 	// SegmentSize is the size of the stage's preallocated segment files as
 	// Open configures them, or 0 for a log that grows one file. The disk-full
@@ -51,11 +51,18 @@ type Stage struct {
 	TruncateFront func(w WAL, index uint64) error
 }
 
+// Record is one record as a stage's codec sees it.
+type Record struct {
+	Index   uint64 // the entry's index
+	Durable uint64 // the newest index durable when it was encoded
+	Payload []byte
+}
+
 // Codec is a stage's record encoder and decoder, for FuzzCodec.
 type Codec struct {
-	// Encode appends the record for payload to dst.
-	Encode func(dst, payload []byte) []byte
-	// Decode decodes the record at the start of b: its payload and its size
-	// on disk, or ok=false if b does not start with a valid record.
-	Decode func(b []byte) (payload []byte, size int, ok bool)
+	// Encode appends the encoded record to dst.
+	Encode func(dst []byte, r Record) []byte
+	// Decode decodes the record at the start of b and returns its size on
+	// disk, or ok=false if b does not start with a valid record.
+	Decode func(b []byte) (r Record, size int, ok bool)
 }

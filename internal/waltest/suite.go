@@ -25,6 +25,8 @@ func Run(t *testing.T, s Stage) {
 	t.Run("BadInput", func(t *testing.T) { testBadInput(t, s) })
 	t.Run("StatsCountSyscalls", func(t *testing.T) { testStatsCountSyscalls(t, s) })
 	t.Run("NoGoroutineLeak", func(t *testing.T) { testNoGoroutineLeak(t, s) })
+	t.Run("OneOwner", func(t *testing.T) { testOneOwner(t, s) })
+	t.Run("PrivateFiles", func(t *testing.T) { testPrivateFiles(t, s) })
 }
 
 func mustOpen(t testing.TB, s Stage, dir string) WAL {
