@@ -23,6 +23,7 @@ type Options struct{}
 type WAL struct {
 	path  string
 	f     logFile
+	lock  *dirLock
 	index index
 	stats counters
 
@@ -40,17 +41,23 @@ func Open(dir string, opts Options) (*WAL, error) {
 }
 
 func open(dir string, _ Options, openFile openFileFunc) (*WAL, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("wal: create dir %s: %w", dir, err)
+	w := &WAL{path: filepath.Join(dir, logName)}
+	if err := w.makeDir(dir); err != nil {
+		return nil, err
 	}
-	path := filepath.Join(dir, logName)
-	f, err := openFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	lock, err := lockDir(dir)
 	if err != nil {
-		return nil, fmt.Errorf("wal: open %s: %w", path, err)
+		return nil, err
 	}
-	w := &WAL{path: path, f: f}
+	f, err := openFile(w.path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		lock.release()
+		return nil, fmt.Errorf("wal: open %s: %w", w.path, err)
+	}
+	w.f, w.lock = f, lock
 	if err := w.recover(dir); err != nil {
 		f.Close()
+		lock.release()
 		return nil, err
 	}
 	return w, nil
@@ -120,9 +127,12 @@ func (w *WAL) encode(entries [][]byte) []int64 {
 	}
 	w.buf = w.buf[:0]
 	offsets := make([]int64, len(entries))
+	// Every entry in the index is durable: each AppendBatch syncs before
+	// it returns, and this one holds mu.
+	durable := w.index.last()
 	for i, data := range entries {
 		offsets[i] = w.end + int64(len(w.buf))
-		w.buf = appendRecord(w.buf, data)
+		w.buf = appendRecord(w.buf, record{index: durable + 1 + uint64(i), durable: durable, payload: data})
 	}
 	return offsets
 }
@@ -191,7 +201,8 @@ func (w *WAL) Close() error {
 		return ErrClosed
 	}
 	if err := w.f.Close(); err != nil {
+		w.lock.release()
 		return fmt.Errorf("wal: close %s: %w", w.path, err)
 	}
-	return nil
+	return w.lock.release()
 }

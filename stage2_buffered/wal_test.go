@@ -21,6 +21,7 @@ var stage = waltest.Stage{
 	ErrCorrupt:  ErrCorrupt,
 	ErrNotFound: ErrNotFound,
 	ErrTooLarge: ErrTooLarge,
+	ErrLocked:   ErrLocked,
 }
 
 func TestMain(m *testing.M) { waltest.Main(m, stage) }
@@ -28,7 +29,15 @@ func TestMain(m *testing.M) { waltest.Main(m, stage) }
 func TestConformance(t *testing.T) { waltest.Run(t, stage) }
 
 func FuzzDecodeRecord(f *testing.F) {
-	waltest.FuzzCodec(f, waltest.Codec{Encode: appendRecord, Decode: decodeRecord})
+	waltest.FuzzCodec(f, waltest.Codec{
+		Encode: func(dst []byte, r waltest.Record) []byte {
+			return appendRecord(dst, record{index: r.Index, durable: r.Durable, payload: r.Payload})
+		},
+		Decode: func(b []byte) (waltest.Record, int, bool) {
+			r, size, ok := decodeRecord(b)
+			return waltest.Record{Index: r.index, Durable: r.durable, Payload: r.payload}, size, ok
+		},
+	})
 }
 
 func FuzzRecovery(f *testing.F) { waltest.FuzzRecovery(f, stage) }

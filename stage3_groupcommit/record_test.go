@@ -9,7 +9,7 @@ import (
 // An all-zero header must never decode: preallocated space is zeros.
 func TestZeroHeaderIsNotARecord(t *testing.T) {
 	if _, _, ok := decodeRecord(make([]byte, 64)); ok {
-		t.Fatal("eight zero bytes decoded as a valid empty record")
+		t.Fatal("a zero header decoded as a valid empty record")
 	}
 }
 
