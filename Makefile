@@ -6,11 +6,13 @@ FUZZTIME ?= 3s
 STAGES   := $(sort $(patsubst %/,%,$(wildcard stage[0-9]_*/)))
 BENCHTIME ?= 2s
 
-.PHONY: help test vet fmt race fuzz peers compare sweep bench diff
+.PHONY: help test vet fmt race fuzz peers compare sweep bench diff diffstat
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
-	@echo "  make diff STAGE=N   what stage N adds over stage N-1 (diff -ru)"
+	@echo "  make diff STAGE=N      what stage N adds over stage N-1: doc.go, the lesson's files, the rest, tests"
+	@echo "  make diff STAGE=N TESTS=0   the same without the tests"
+	@echo "  make diffstat STAGE=N  lines added and removed per file, in the same order"
 
 test: vet fmt race fuzz peers ## everything CI runs: vet, gofmt, tests under -race, brief fuzzing, the peers module
 
@@ -42,9 +44,12 @@ sweep: ## the tuning presets (buffer, batch, max wait, segment size) of stages 3
 bench: ## Append and AppendBatch(100) benchmarks of every stage, on the disk of this checkout
 	$(GO) test -run='^$$' -bench=. -benchtime=$(BENCHTIME) -p 1 $(addprefix ./,$(STAGES))
 
-# diff -ru of stage STAGE-1 against stage STAGE, ignoring package-name lines.
+# What stage STAGE adds over stage STAGE-1, file by file in reading order
+# (the order per stage is in tools/stagediff.sh). TESTS=0 leaves tests out.
 diff:
-	@test -n "$(STAGE)" || { echo "usage: make diff STAGE=N (2..5)"; exit 2; }
-	@prev=$$(ls -d stage$$(($(STAGE)-1))_* 2>/dev/null); cur=$$(ls -d stage$(STAGE)_* 2>/dev/null); \
-	test -n "$$prev" -a -n "$$cur" || { echo "no stage $(STAGE) or $$(($(STAGE)-1)) in this checkout"; exit 2; }; \
-	diff -ruN -x testdata -I '^package [a-z]*$$' -I '^// Package [a-z]* is stage' $$prev $$cur || true
+	@test -n "$(STAGE)" || { echo "usage: make diff STAGE=N (2..5) [TESTS=0]"; exit 2; }
+	@TESTS=$(TESTS) tools/stagediff.sh $(STAGE) diff
+
+diffstat:
+	@test -n "$(STAGE)" || { echo "usage: make diffstat STAGE=N (2..5) [TESTS=0]"; exit 2; }
+	@TESTS=$(TESTS) tools/stagediff.sh $(STAGE) stat

@@ -30,8 +30,11 @@
 // callers arriving meanwhile, so with N waiting writers one fsync makes up
 // to N entries durable instead of one. This is BookKeeper's journal
 // (JournalThread + ForceWriteThread), pebble's LogWriter flushLoop and
-// PostgreSQL's group commit. pipeline.go explains the cycle and the three
-// refinements that make it beat pebble on this workload.
+// PostgreSQL's group commit. pipeline.go explains the cycle; refinements.go
+// adds three refinements to it (an idle pipeline run by the appender, a
+// yield that lets released writers rejoin, early writes of large groups).
+// With them, stage 3 measured 0.92x pebble's LogWriter at 1 writer, 1.49x
+// at 16, 1.23x at 64 and 1.00x at 256 (the README's table).
 //
 // The durability argument, which every change to this stage must keep: a
 // cycle starts its fsync only after the writes of the groups it covers
