@@ -1,9 +1,12 @@
 package groupcommit
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 )
 
 // logFile is the part of *os.File the WAL uses. It is an interface for one
@@ -40,4 +43,41 @@ func (w *WAL) syncDir(dir string) error {
 		return fmt.Errorf("wal: fsync dir %s: %w", dir, err)
 	}
 	return nil
+}
+
+// makeDir creates dir, and every parent that is missing, with mode 0700 (a
+// log holds every write its application ever made), and makes the path
+// durable. A directory's entry is only durable once the directory that
+// holds it is fsynced, like a file's: without that, a power cut can take
+// away a log whose every entry was synced. The parent of dir is fsynced on
+// every Open, because a directory that exists may be one an earlier Open
+// created and crashed before syncing.
+func (w *WAL) makeDir(dir string) error {
+	var missing []string
+	for d := filepath.Clean(dir); ; {
+		_, err := os.Stat(d)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("wal: stat dir %s: %w", d, err)
+		}
+		missing = append(missing, d)
+		parent := filepath.Dir(d)
+		if parent == d {
+			break
+		}
+		d = parent
+	}
+	for i := len(missing) - 1; i >= 0; i-- {
+		if err := os.Mkdir(missing[i], 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("wal: create dir %s: %w", missing[i], err)
+		}
+		if i > 0 {
+			if err := w.syncDir(filepath.Dir(missing[i])); err != nil {
+				return err
+			}
+		}
+	}
+	return w.syncDir(filepath.Dir(filepath.Clean(dir)))
 }

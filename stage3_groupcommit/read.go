@@ -24,7 +24,7 @@ func (w *WAL) Read(i uint64) ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w: %d (last is %d)", ErrNotFound, i, w.index.last())
 	}
-	return w.readRecord(io.NewSectionReader(w.f, off, headerSize+MaxEntrySize), off)
+	return w.readRecord(io.NewSectionReader(w.f, off, headerSize+MaxEntrySize), off, i)
 }
 
 // Replay calls fn for every entry from index from (or the first entry, if
@@ -42,7 +42,7 @@ func (w *WAL) Replay(from uint64, fn func(index uint64, data []byte) error) erro
 	}
 	r := bufio.NewReaderSize(io.NewSectionReader(w.f, offsets[0], end-offsets[0]), 1<<20)
 	for n, off := range offsets {
-		data, err := w.readRecord(r, off)
+		data, err := w.readRecord(r, off, from+uint64(n))
 		if err != nil {
 			return err
 		}
@@ -54,13 +54,14 @@ func (w *WAL) Replay(from uint64, fn func(index uint64, data []byte) error) erro
 }
 
 // readRecord reads the record that starts at offset off from r and verifies
-// it. The offset is only for error messages.
-func (w *WAL) readRecord(r io.Reader, off int64) ([]byte, error) {
+// it: its checksum, and that it is entry index. The offset is only for
+// error messages.
+func (w *WAL) readRecord(r io.Reader, off int64, index uint64) ([]byte, error) {
 	var header [headerSize]byte
 	if _, err := io.ReadFull(r, header[:]); err != nil {
 		return nil, w.readError(off, err)
 	}
-	sum, length := decodeHeader(header[:])
+	sum, length, rec := decodeHeader(header[:])
 	if length > MaxEntrySize {
 		return nil, fmt.Errorf("%w: %s: offset %d: length %d", ErrCorrupt, w.path, off, length)
 	}
@@ -68,8 +69,11 @@ func (w *WAL) readRecord(r io.Reader, off int64) ([]byte, error) {
 	if _, err := io.ReadFull(r, data); err != nil {
 		return nil, w.readError(off, err)
 	}
-	if checksum(length, data) != sum {
+	if checksum(header[4:], data) != sum {
 		return nil, fmt.Errorf("%w: %s: offset %d: checksum mismatch", ErrCorrupt, w.path, off)
+	}
+	if rec.index != index {
+		return nil, fmt.Errorf("%w: %s: offset %d: holds entry %d, want %d", ErrCorrupt, w.path, off, rec.index, index)
 	}
 	return data, nil
 }

@@ -48,6 +48,7 @@ type WAL struct {
 	// Set by Open, read-only afterwards.
 	path string
 	f    logFile
+	lock *dirLock
 	opts Options
 
 	index  index       // the durable entries, behind its own lock (index.go)
@@ -90,17 +91,23 @@ func Open(dir string, opts Options) (*WAL, error) {
 }
 
 func open(dir string, opts Options, openFile openFileFunc) (*WAL, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("wal: create dir %s: %w", dir, err)
+	w := &WAL{path: filepath.Join(dir, logName), opts: opts.withDefaults()}
+	if err := w.makeDir(dir); err != nil {
+		return nil, err
 	}
-	path := filepath.Join(dir, logName)
-	f, err := openFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	lock, err := lockDir(dir)
 	if err != nil {
-		return nil, fmt.Errorf("wal: open %s: %w", path, err)
+		return nil, err
 	}
-	w := &WAL{path: path, f: f, opts: opts.withDefaults()}
+	f, err := openFile(w.path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		lock.release()
+		return nil, fmt.Errorf("wal: open %s: %w", w.path, err)
+	}
+	w.f, w.lock = f, lock
 	if err := w.recover(dir); err != nil {
 		f.Close()
+		lock.release()
 		return nil, err
 	}
 	w.start()
@@ -176,10 +183,13 @@ func (w *WAL) enqueueLocked(entries [][]byte, wakeSyncLoop bool) (*group, uint64
 			notify(w.work)
 		}
 	}
-	for _, data := range entries {
+	// The index holds only entries a returned sync covered: every record
+	// may say so (recover.go explains why recovery needs to know).
+	durable := w.index.last()
+	for i, data := range entries {
 		g.offsets = append(g.offsets, w.end)
 		before := len(g.buf)
-		g.buf = appendRecord(g.buf, data)
+		g.buf = appendRecord(g.buf, record{index: first + uint64(i), durable: durable, payload: data})
 		w.end += int64(len(g.buf) - before)
 	}
 	g.end = w.end
@@ -277,7 +287,8 @@ func (w *WAL) Close() error {
 	w.cycleMu.Lock() // an appender may still be running its own cycle
 	defer w.cycleMu.Unlock()
 	if err := w.f.Close(); err != nil {
+		w.lock.release()
 		return fmt.Errorf("wal: close %s: %w", w.path, err)
 	}
-	return nil
+	return w.lock.release()
 }

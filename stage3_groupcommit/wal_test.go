@@ -34,6 +34,7 @@ func describe(name string, opts Options) waltest.Stage {
 		ErrCorrupt:  ErrCorrupt,
 		ErrNotFound: ErrNotFound,
 		ErrTooLarge: ErrTooLarge,
+		ErrLocked:   ErrLocked,
 	}
 }
 
@@ -44,7 +45,15 @@ func TestConformance(t *testing.T) { waltest.Run(t, stage) }
 func TestConformanceTinyGroups(t *testing.T) { waltest.Run(t, tiny) }
 
 func FuzzDecodeRecord(f *testing.F) {
-	waltest.FuzzCodec(f, waltest.Codec{Encode: appendRecord, Decode: decodeRecord})
+	waltest.FuzzCodec(f, waltest.Codec{
+		Encode: func(dst []byte, r waltest.Record) []byte {
+			return appendRecord(dst, record{index: r.Index, durable: r.Durable, payload: r.Payload})
+		},
+		Decode: func(b []byte) (waltest.Record, int, bool) {
+			r, size, ok := decodeRecord(b)
+			return waltest.Record{Index: r.index, Durable: r.durable, Payload: r.payload}, size, ok
+		},
+	})
 }
 
 func FuzzRecovery(f *testing.F) { waltest.FuzzRecovery(f, stage) }
