@@ -35,7 +35,20 @@ func describe(name string, opts Options) waltest.Stage {
 		ErrNotFound: ErrNotFound,
 		ErrTooLarge: ErrTooLarge,
 		ErrLocked:   ErrLocked,
+		Codec:       codec,
 	}
+}
+
+// codec is the record format, for the fuzz target and the tests that
+// build records by hand.
+var codec = waltest.Codec{
+	Encode: func(dst []byte, r waltest.Record) []byte {
+		return appendRecord(dst, record{index: r.Index, durable: r.Durable, payload: r.Payload})
+	},
+	Decode: func(b []byte) (waltest.Record, int, bool) {
+		r, size, ok := decodeRecord(b)
+		return waltest.Record{Index: r.index, Durable: r.durable, Payload: r.payload}, size, ok
+	},
 }
 
 func TestMain(m *testing.M) { waltest.Main(m, stage, tiny) }
@@ -45,15 +58,7 @@ func TestConformance(t *testing.T) { waltest.Run(t, stage) }
 func TestConformanceTinyGroups(t *testing.T) { waltest.Run(t, tiny) }
 
 func FuzzDecodeRecord(f *testing.F) {
-	waltest.FuzzCodec(f, waltest.Codec{
-		Encode: func(dst []byte, r waltest.Record) []byte {
-			return appendRecord(dst, record{index: r.Index, durable: r.Durable, payload: r.Payload})
-		},
-		Decode: func(b []byte) (waltest.Record, int, bool) {
-			r, size, ok := decodeRecord(b)
-			return waltest.Record{Index: r.index, Durable: r.durable, Payload: r.payload}, size, ok
-		},
-	})
+	waltest.FuzzCodec(f, codec)
 }
 
 func FuzzRecovery(f *testing.F) { waltest.FuzzRecovery(f, stage) }

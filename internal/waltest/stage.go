@@ -46,6 +46,9 @@ type Stage struct {
 	// test then sets the file size limit below it: with segments, no single
 	// file grows past its size, so the limit must cut into one.
 	SegmentSize int64
+	// Codec is the stage's record format, for the tests that build records
+	// by hand.
+	Codec Codec
 	// TruncateFront, if the stage has it, lets the kill test drop old
 	// entries while writers append.
 	TruncateFront func(w WAL, index uint64) error

@@ -14,6 +14,7 @@ func Run(t *testing.T, s Stage) {
 	t.Run("RoundTrip", func(t *testing.T) { testRoundTrip(t, s) })
 	t.Run("ReopenAndContinue", func(t *testing.T) { testReopenAndContinue(t, s) })
 	t.Run("TornTail", func(t *testing.T) { testTornTail(t, s) })
+	t.Run("HoleInUnacknowledgedWrite", func(t *testing.T) { testHoleInUnacknowledgedWrite(t, s) })
 	t.Run("MidLogCorruption", func(t *testing.T) { testMidLogCorruption(t, s) })
 	t.Run("KillDuringAppends", func(t *testing.T) { testKillDuringAppends(t, s) })
 	t.Run("DiskFull", func(t *testing.T) { testDiskFull(t, s) })
