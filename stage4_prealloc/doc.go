@@ -14,11 +14,11 @@
 //	+----------------+--------+--------+-----+--------+--------------------+
 //
 //	segment header: "WALSEG4\0" | segment number u64 | first index u64 | CRC32C u32 | 0 u32
-//	record:         CRC32C u32 | length u32 | payload   (as in stages 1-3)
+//	record:         CRC32C u32 | length u32 | index u64 | durable u64 | payload   (as in stages 1-3)
 //
-// The records are those of the earlier stages: CRC32C over length and
-// payload, and an all-zero header never decodes, so the zeros after the last
-// record end the log. The segment header is written with a segment's first
+// The records are those of the earlier stages: CRC32C over the other header
+// fields and the payload, and an all-zero header never decodes (no entry
+// has index 0), so the zeros after the last record end the log. The segment header is written with a segment's first
 // group; a prepared segment never used has an all-zero header. Its first
 // index lets recovery see entries missing between two segments, and lets
 // TruncateFront drop whole old segments. Segments are never reused, so a
@@ -51,11 +51,22 @@
 //
 // # Recovery
 //
-// Open walks the segments in order. Each must follow the previous one (the
-// next number, starting at the next index, the previous one ending in clean
-// zeros), else ErrCorrupt: a missing or shortened middle segment is lost
-// data, never a shorter log. Inside a segment, the first record that does
-// not check out ends the log if nothing valid follows it (a torn tail, which
-// is zeroed so later appends cannot resurrect it) and is ErrCorrupt if
-// something does. Prepared segments never used are removed.
+// Open walks the segments in order and finds where the log breaks: where a
+// segment's records stop before its zeros do, or where a segment does not
+// follow the one before it (the next number, starting at the next index,
+// with a valid header). Up to the break, every entry is kept. Whether what
+// lies after the break may be cut is the question of stages 1-3, asked of
+// every later segment too: if some record after the break says the entry
+// the break lost was durable, that entry had been acknowledged, and Open
+// returns ErrCorrupt; a missing or shortened middle segment is lost data,
+// never a shorter log. Otherwise everything after the break is what a crash
+// left of writes nobody was told were durable, perhaps a new segment whose
+// first group lost its header block: the rest of the segment is zeroed (so
+// later appends cannot resurrect it), the segments after it are removed,
+// and appends continue at the break. Prepared segments never used are
+// removed too.
+//
+// Open takes an flock on the directory's LOCK file, creates its directory
+// 0700 (syncing the parent) and its segments 0600, as in the earlier
+// stages.
 package prealloc

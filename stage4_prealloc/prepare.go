@@ -54,7 +54,7 @@ func (w *WAL) prepareLoop() {
 func (w *WAL) prepareSegment(num uint64) preparedSegment {
 	path := filepath.Join(w.dir, segmentName(num))
 	tmp := path + ".tmp"
-	f, err := w.openFile(tmp, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
+	f, err := w.openFile(tmp, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return preparedSegment{err: fmt.Errorf("wal: create %s: %w", tmp, err)}
 	}
@@ -75,7 +75,7 @@ func (w *WAL) prepareSegment(num uint64) preparedSegment {
 		f.Close()
 		return preparedSegment{err: fmt.Errorf("wal: rename %s: %w", tmp, err)}
 	}
-	if err := w.syncDir(); err != nil {
+	if err := w.syncDir(w.dir); err != nil {
 		f.Close()
 		return preparedSegment{err: err}
 	}

@@ -2,7 +2,6 @@ package prealloc
 
 import (
 	"fmt"
-	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -75,6 +74,7 @@ func (o Options) withDefaults() Options {
 // WAL is a write-ahead log in a directory of segment files. All methods are
 // safe for concurrent use.
 type WAL struct {
+	lock *dirLock // the log is ours while we hold it
 	dir      string
 	openFile openFileFunc
 	opts     Options
@@ -122,15 +122,21 @@ func Open(dir string, opts Options) (*WAL, error) {
 }
 
 func open(dir string, opts Options, openFile openFileFunc) (*WAL, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("wal: create dir %s: %w", dir, err)
-	}
 	if opts.Prealloc < PreallocZero || opts.Prealloc > PreallocNone {
 		return nil, fmt.Errorf("wal: unknown Options.Prealloc %v", opts.Prealloc)
 	}
 	w := &WAL{dir: dir, openFile: openFile, opts: opts.withDefaults()}
+	if err := w.makeDir(dir); err != nil {
+		return nil, err
+	}
+	lock, err := lockDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	w.lock = lock
 	if err := w.recover(); err != nil {
 		w.closeSegments()
+		lock.release()
 		return nil, err
 	}
 	w.start()
@@ -215,10 +221,13 @@ func (w *WAL) enqueue(entries [][]byte, inline *bool) (*group, uint64, error) {
 			notify(w.work)
 		}
 	}
-	for _, data := range entries {
+	// The index holds only entries a returned sync covered: every record
+	// may say so (recover.go explains why recovery needs to know).
+	durable := w.index.last()
+	for i, data := range entries {
 		g.offsets = append(g.offsets, w.end)
 		before := len(g.buf)
-		g.buf = appendRecord(g.buf, data)
+		g.buf = appendRecord(g.buf, record{index: first + uint64(i), durable: durable, payload: data})
 		w.end += int64(len(g.buf) - before)
 	}
 	g.seg, g.end = w.active, w.end
@@ -328,7 +337,11 @@ func (w *WAL) Close() error {
 	if w.firstSegment != nil { // prepared for an empty log that got no append
 		w.firstSegment.f.Close()
 	}
-	return w.closeSegments()
+	err := w.closeSegments()
+	if unlockErr := w.lock.release(); err == nil {
+		err = unlockErr
+	}
+	return err
 }
 
 // closeSegments closes every segment file. Callers hold cycleMu or own w.
