@@ -32,6 +32,7 @@ import "time"
 //	            segments taken from the preparer in order
 //	mu          the pending group, and the indices and offsets enqueue hands out
 //	index.mu    the durable entries, for readers (index.go)
+//	cache.mu    the read cache (cache.go); Read takes it holding no other lock
 //
 // Appenders only TryLock cycleMu, so none waits behind an fsync for it. The
 // preparer (prepare.go) holds no lock while it works; it takes mu only to
