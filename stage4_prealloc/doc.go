@@ -30,19 +30,26 @@
 //
 // Every fsync of stage 3 grows the file: ext4 must commit the new size and
 // the newly allocated blocks to its journal, an extra write and flush on top
-// of the data. Here:
+// of the data. This stage makes room for the data before it arrives, in two
+// steps:
 //
-//   - prepareLoop (prepare.go) creates the next segment before it is needed,
-//     writes zeros over all of it, syncs it and renames it into place (etcd's
-//     file pipeline). The writer never waits for allocation in the common
-//     case, and rotation is crash-safe: a crash leaves a .tmp file or a
-//     complete, unused segment, never a half-prepared one.
-//   - Appends overwrite zeros inside the file's size, so fdatasync (datasync
-//     in wal.go) has no metadata to commit, only the data. Why zeros and not
-//     fallocate: fallocated blocks are "unwritten extents", and the first
-//     write to each still changes metadata that every fdatasync must commit.
-//     Options.Prealloc keeps both, and plain appending, to measure.
-//   - TruncateFront drops whole old segments, oldest first.
+//   - Segments (segment.go, rotate.go, recover.go, truncate.go): the log is
+//     a run of fixed-size files, so space can be prepared a file at a time,
+//     and old entries go with whole files. A group never spans two
+//     segments: when the next batch does not fit, the pending group moves
+//     to a new one (rotation). TruncateFront drops whole old segments,
+//     oldest first.
+//   - Preallocation (prepare.go, prealloc.go): a background goroutine,
+//     prepareLoop, creates the next segment before it is needed, writes
+//     zeros over all of it, syncs it and renames it into place (etcd's file
+//     pipeline). The writer never waits for allocation in the common case,
+//     and rotation is crash-safe: a crash leaves a .tmp file or a complete,
+//     unused segment, never a half-prepared one. Appends then overwrite
+//     zeros inside the file's size, so fdatasync (datasync) has no metadata
+//     to commit, only the data. Why zeros and not fallocate: fallocated
+//     blocks are "unwritten extents", and the first write to each still
+//     changes metadata that every fdatasync must commit. Options.Prealloc
+//     keeps both, and plain appending, to measure.
 //
 // What it costs: the disk bandwidth to write each segment twice (zeros, then
 // records), 64 MiB of zeros per segment; the complexity of recovery across

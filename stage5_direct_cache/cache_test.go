@@ -183,46 +183,62 @@ func readAndFill(t *testing.T, c *pageCache, r *rand.Rand) {
 	}
 }
 
+// clockTest drives a CLOCK-Pro policy page by page and checks the state of
+// each page as the hands move, for TestClockProLifeOfAPage.
+type clockTest struct {
+	t *testing.T
+	c *clockPro
+}
+
+// put brings pages in, checking the invariants after each.
+func (c *clockTest) put(pages ...int64) {
+	c.t.Helper()
+	for _, p := range pages {
+		k := pageKey{page: p}
+		c.c.put(k, pageContent(k))
+		if err := c.c.check(); err != nil {
+			c.t.Fatalf("after put(%d): %v", p, err)
+		}
+	}
+}
+
+// read reads pages that must be resident.
+func (c *clockTest) read(pages ...int64) {
+	c.t.Helper()
+	for _, p := range pages {
+		if _, ok := c.c.get(pageKey{page: p}); !ok {
+			c.t.Fatalf("page %d missed", p)
+		}
+	}
+}
+
+// want checks that pages are on the clock, in state s.
+func (c *clockTest) want(s pageState, pages ...int64) {
+	c.t.Helper()
+	for _, p := range pages {
+		got, ok := c.c.pages[pageKey{page: p}]
+		if !ok {
+			c.t.Fatalf("page %d is not on the clock, want it %v", p, s)
+		}
+		if got.state != s {
+			c.t.Fatalf("page %d is %v, want %v", p, got.state, s)
+		}
+	}
+}
+
+// gone checks that page p has left the clock, test page included.
+func (c *clockTest) gone(p int64) {
+	c.t.Helper()
+	if _, ok := c.c.pages[pageKey{page: p}]; ok {
+		c.t.Fatalf("page %d is still on the clock", p)
+	}
+}
+
 // TestClockProLifeOfAPage follows pages through the states of clockpro.go
 // on a clock of 4 pages.
 func TestClockProLifeOfAPage(t *testing.T) {
-	c := newClockPro(4)
-	put := func(pages ...int64) {
-		t.Helper()
-		for _, p := range pages {
-			k := pageKey{page: p}
-			c.put(k, pageContent(k))
-			if err := c.check(); err != nil {
-				t.Fatalf("after put(%d): %v", p, err)
-			}
-		}
-	}
-	read := func(pages ...int64) {
-		t.Helper()
-		for _, p := range pages {
-			if _, ok := c.get(pageKey{page: p}); !ok {
-				t.Fatalf("page %d missed", p)
-			}
-		}
-	}
-	want := func(s pageState, pages ...int64) {
-		t.Helper()
-		for _, p := range pages {
-			got, ok := c.pages[pageKey{page: p}]
-			if !ok {
-				t.Fatalf("page %d is not on the clock, want it %v", p, s)
-			}
-			if got.state != s {
-				t.Fatalf("page %d is %v, want %v", p, got.state, s)
-			}
-		}
-	}
-	gone := func(p int64) {
-		t.Helper()
-		if _, ok := c.pages[pageKey{page: p}]; ok {
-			t.Fatalf("page %d is still on the clock", p)
-		}
-	}
+	c := &clockTest{t: t, c: newClockPro(4)}
+	put, read, want, gone := c.put, c.read, c.want, c.gone
 
 	put(0, 1, 2, 3)
 	want(coldInTest, 0, 1, 2, 3) // a new page comes in cold, in its test period
@@ -236,14 +252,14 @@ func TestClockProLifeOfAPage(t *testing.T) {
 
 	put(5, 6, 7)      // evicts 2 and 3, then 4
 	want(testPage, 4) // evicted unread in its test period: its key stays
-	if _, ok := c.get(pageKey{page: 4}); ok {
+	if _, ok := c.c.get(pageKey{page: 4}); ok {
 		t.Fatal("a test page hit")
 	}
 	put(4) // read again in its test period
 	want(hotPage, 0, 4)
 	want(testPage, 5) // evicted to make room for 4
-	if c.coldTarget != 2 {
-		t.Fatalf("coldTarget %d after a test page was read again, want 2", c.coldTarget)
+	if c.c.coldTarget != 2 {
+		t.Fatalf("coldTarget %d after a test page was read again, want 2", c.c.coldTarget)
 	}
 
 	read(0, 4)

@@ -95,6 +95,23 @@ func paddingAfter(end, block int64) int64 {
 	return gap
 }
 
+// padToBlock ends g on a block boundary with a padding record. O_DIRECT
+// writes whole blocks, and the next group then starts on a fresh block: no
+// write ever covers a byte of an earlier group, so a torn write can only
+// damage the unacknowledged group it belongs to (BookKeeper's journal pads
+// the same way). The cost is the padding: up to a block per group, small
+// next to the fsync. Callers hold mu.
+func (w *WAL) padToBlock(g *group) {
+	pad := paddingAfter(w.end, w.block)
+	if pad == 0 {
+		return
+	}
+	g.buf = appendPadding(g.buf, int(pad))
+	w.end += pad
+	g.end = w.end
+	w.stats.padding.Add(uint64(pad))
+}
+
 // maxPadding bounds paddingAfter, for the room a group keeps for it.
 func (w *WAL) maxPadding() int64 { return w.block + headerSize }
 

@@ -32,21 +32,22 @@
 //     one write, with no copy into the page cache and no writeback for
 //     fdatasync to start; fdatasync is left with the device's cache flush.
 //     The kernel demands aligned buffers, offsets and lengths: buffers come
-//     from alignedBuffer, and groups are padded (padToBlock in pipeline.go).
+//     from alignedBuffer, and groups are padded (padToBlock in direct.go).
 //   - The tail policy: pad, never rewrite. Every group starts on a fresh
 //     block, so no write ever covers a byte an earlier write covered
 //     (TestWritesNeverOverlap), and a torn write can only damage its own,
 //     unacknowledged group. This assumes nothing about sector atomicity. The
 //     one rewrite is at recovery (cleanTail), of a torn group's block, with
 //     the bytes read from it.
-//   - A page cache of our own (pages.go, cache.go, clockpro.go): with
+//   - Where the filesystem refuses O_DIRECT (older tmpfs), Open falls back
+//     to the page cache, logs one line, and Stats.DirectIO says so.
+//   - A page cache of our own (pages.go wires it to the log; cache.go,
+//     clockpro.go and lru.go are the policies, readable on their own): with
 //     O_DIRECT nothing else caches reads. CLOCK-Pro keeps pages that are
 //     re-read soon ("hot") and lets one-pass scans and loops larger than the
 //     cache pass through, where LRU would evict exactly what a loop needs
 //     next. Its budget, Options.CacheBytes, is a promise: it never holds
 //     more page data. Replay bypasses it.
-//   - Where the filesystem refuses O_DIRECT (older tmpfs), Open falls back
-//     to the page cache, logs one line, and Stats.DirectIO says so.
 //
 // What it costs: padding (up to a block per group, which matters for small
 // groups: one 128-byte append writes 512 bytes); every O_DIRECT write waits

@@ -4,8 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-
-	"golang.org/x/sys/unix"
+	"sync"
 )
 
 // preparedSegment is a segment file ready to be written: preallocated,
@@ -17,30 +16,68 @@ type preparedSegment struct {
 	err  error
 }
 
-// prepareLoop keeps the next segment ready, so the writer never waits for
-// allocation in the common case (etcd's filePipeline). It prepares one
-// segment, waits until rotation takes it, and prepares the next. Once a
-// preparation failed, or the WAL did, it prepares nothing more (no retry on
-// a full disk), but still answers, with the error, so that a rotation never
-// waits forever.
-func (w *WAL) prepareLoop() {
-	defer w.prep.Done()
+// segmentPreparer keeps the next segment file ready, so the writer never
+// waits for allocation in the common case (etcd's filePipeline). Its
+// goroutine, prepareLoop, prepares one segment, waits until rotation takes
+// it, and prepares the next. Once a preparation failed, or the WAL did, it
+// prepares nothing more (no retry on a full disk), but still answers, with
+// the error, so that a rotation never waits forever.
+type segmentPreparer struct {
+	// Set by newSegmentPreparer, read-only afterwards.
+	dir       string
+	openFile  openFileFunc
+	opts      Options
+	stats     *counters
+	failedErr func() error // the WAL's: nothing is written or synced once it failed
+	syncDir   func() error
+
+	ready    chan preparedSegment // the next segment, ready to use
+	stopping chan struct{}        // closed by stop
+	loop     sync.WaitGroup       // prepareLoop
+
+	// held is the first segment of an empty log, taken by Open (holdFirst)
+	// so that the cost of preparing it shows up there. The WAL's writeMu
+	// guards it, as it guards take.
+	held *preparedSegment
+}
+
+func (w *WAL) newSegmentPreparer() *segmentPreparer {
+	return &segmentPreparer{
+		dir:       w.dir,
+		openFile:  w.openSegmentFile, // O_DIRECT where the filesystem takes it
+		opts:      w.opts,
+		stats:     &w.stats,
+		failedErr: w.failedErr,
+		syncDir:   w.syncDir,
+		ready:     make(chan preparedSegment),
+		stopping:  make(chan struct{}),
+	}
+}
+
+// start runs prepareLoop, which numbers the segments it makes from first.
+func (p *segmentPreparer) start(first uint64) {
+	p.loop.Add(1)
+	go p.prepareLoop(first)
+}
+
+func (p *segmentPreparer) prepareLoop(num uint64) {
+	defer p.loop.Done()
 	var failed error
-	for num := w.nextNum; ; {
+	for {
 		if failed == nil {
-			failed = w.failure()
+			failed = p.failedErr()
 		}
-		p := preparedSegment{err: failed}
+		s := preparedSegment{err: failed}
 		if failed == nil {
-			p = w.prepareSegment(num)
-			failed = p.err
+			s = p.prepareSegment(num)
+			failed = s.err
 		}
 		select {
-		case w.prepared <- p:
+		case p.ready <- s:
 			num++
-		case <-w.stopPrep:
-			if p.f != nil {
-				p.f.Close() // it stays on disk, unused; Open removes it
+		case <-p.stopping:
+			if s.f != nil {
+				s.f.Close() // it stays on disk, unused; Open removes it
 			}
 			return
 		}
@@ -51,22 +88,22 @@ func (w *WAL) prepareLoop() {
 // and syncs it, then renames it into place and syncs the directory. A crash
 // at any point leaves either a .tmp file (removed by Open) or a complete,
 // unused segment: never a half-prepared file under a segment's name.
-func (w *WAL) prepareSegment(num uint64) preparedSegment {
-	path := filepath.Join(w.dir, segmentName(num))
+func (p *segmentPreparer) prepareSegment(num uint64) preparedSegment {
+	path := filepath.Join(p.dir, segmentName(num))
 	tmp := path + ".tmp"
-	f, err := w.openSegmentFile(tmp, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
+	f, err := p.openFile(tmp, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
 		return preparedSegment{err: fmt.Errorf("wal: create %s: %w", tmp, err)}
 	}
-	if err := w.preallocate(f, tmp); err != nil {
+	if err := p.preallocate(f, tmp); err != nil {
 		f.Close()
 		return preparedSegment{err: err}
 	}
-	if err := w.failure(); err != nil { // no more syncs once the WAL failed
+	if err := p.failedErr(); err != nil { // no more syncs once the WAL failed
 		f.Close()
 		return preparedSegment{err: err}
 	}
-	w.stats.syncs.Add(1)
+	p.stats.syncs.Add(1)
 	if err := f.Sync(); err != nil { // a full fsync: the size changed
 		f.Close()
 		return preparedSegment{err: fmt.Errorf("wal: fsync %s: %w", tmp, err)}
@@ -75,45 +112,49 @@ func (w *WAL) prepareSegment(num uint64) preparedSegment {
 		f.Close()
 		return preparedSegment{err: fmt.Errorf("wal: rename %s: %w", tmp, err)}
 	}
-	if err := w.syncDir(); err != nil {
+	if err := p.syncDir(); err != nil {
 		f.Close()
 		return preparedSegment{err: err}
 	}
-	w.stats.segments.Add(1)
+	p.stats.segments.Add(1)
 	return preparedSegment{num: num, path: path, f: f}
 }
 
-// zeroChunk is how much of a segment is zero-filled and synced at a time.
-const zeroChunk = 256 << 10
-
-// preallocate reserves SegmentSize bytes as Options.Prealloc says.
-func (w *WAL) preallocate(f logFile, name string) error {
-	switch w.opts.Prealloc {
-	case PreallocZero:
-		// Sync each chunk as it is written: one fsync of 64 MiB of dirty
-		// zeros would occupy the disk for tens of milliseconds, and every
-		// append's fdatasync would wait behind it. Small flushes interleave.
-		zeros := alignedBuffer(int(min(w.opts.SegmentSize, zeroChunk)))
-		for off := int64(0); off < w.opts.SegmentSize; off += int64(len(zeros)) {
-			chunk := zeros[:min(int64(len(zeros)), w.opts.SegmentSize-off)]
-			if w.failure() != nil {
-				return w.failure() // stop writing once the WAL has failed
-			}
-			w.stats.writes.Add(1)
-			n, err := f.WriteAt(chunk, off)
-			w.stats.prepBytes.Add(uint64(n))
-			if err != nil {
-				return fmt.Errorf("wal: zero-fill %s at offset %d: %w", name, off, err)
-			}
-			w.stats.syncs.Add(1)
-			if err := f.Datasync(); err != nil {
-				return fmt.Errorf("wal: fdatasync %s: %w", name, err)
-			}
-		}
-	case PreallocFallocate:
-		if err := unix.Fallocate(int(f.Fd()), 0, 0, w.opts.SegmentSize); err != nil {
-			return fmt.Errorf("wal: fallocate %s: %w", name, err)
-		}
+// take returns the next prepared segment, waiting if its preparation has
+// not finished. Callers hold the WAL's writeMu, so segments are taken in
+// order.
+func (p *segmentPreparer) take() preparedSegment {
+	if p.held != nil {
+		s := *p.held
+		p.held = nil
+		return s
 	}
+	select {
+	case s := <-p.ready:
+		return s
+	default:
+		p.stats.prepWaits.Add(1) // preparation fell behind the writers
+		return <-p.ready
+	}
+}
+
+// holdFirst takes the first segment prepareLoop makes ready and keeps it
+// for the first write.
+func (p *segmentPreparer) holdFirst() error {
+	s := <-p.ready
+	if s.err != nil {
+		return s.err
+	}
+	p.held = &s
 	return nil
+}
+
+// stop ends prepareLoop and closes a held segment that no append used. The
+// segments stay on disk, unused, and the next Open removes them.
+func (p *segmentPreparer) stop() {
+	close(p.stopping)
+	p.loop.Wait()
+	if p.held != nil {
+		p.held.f.Close()
+	}
 }

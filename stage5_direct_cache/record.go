@@ -12,9 +12,9 @@ const (
 	// it to reject a damaged length field before allocating for it.
 	MaxEntrySize = 8 << 20
 
-	// paddingFlag, set in the length field, marks a padding record: it fills
-	// a group up to the next block boundary (pad in align.go) and holds no
-	// entry. Lengths never reach this bit (MaxEntrySize is 2^23), and the
+	// paddingFlag, set in the length field, marks a padding record: it
+	// fills a group up to the next block boundary (padToBlock in direct.go)
+	// and holds no entry. Lengths never reach this bit (MaxEntrySize is 2^23), and the
 	// checksum covers the length field, flag included, so a padding record
 	// is as hard to forge as any other.
 	paddingFlag = 1 << 31

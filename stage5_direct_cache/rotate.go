@@ -26,7 +26,7 @@ func (w *WAL) mustRotate(need int64) bool {
 }
 
 // rotate starts the next segment for the pending group, which is empty. Its
-// file is handed over by prepareLoop when the group is written. Callers
+// file is handed over by the preparer when the group is written. Callers
 // hold mu.
 func (w *WAL) rotate() {
 	num := w.nextNum
@@ -42,21 +42,11 @@ func (w *WAL) rotate() {
 	g.buf = append(g.buf, encodeSegmentHeader(num, w.nextIndex)...)
 }
 
-// activate gives seg the file prepareLoop made ready for it, waiting if the
-// preparation has not finished. Called under writeMu, so segments are
+// activate gives seg the file the preparer made ready for it, waiting if
+// the preparation has not finished. Called under writeMu, so segments are
 // activated in order.
 func (w *WAL) activate(seg *segment) error {
-	var p preparedSegment
-	if w.firstSegment != nil {
-		p, w.firstSegment = *w.firstSegment, nil
-	} else {
-		select {
-		case p = <-w.prepared:
-		default:
-			w.stats.prepWaits.Add(1) // preparation fell behind the writers
-			p = <-w.prepared
-		}
-	}
+	p := w.prep.take()
 	if p.err != nil {
 		return p.err
 	}
@@ -64,16 +54,5 @@ func (w *WAL) activate(seg *segment) error {
 	if p.num != seg.num {
 		return fmt.Errorf("wal: prepared segment %d, but segment %d is next", p.num, seg.num)
 	}
-	return nil
-}
-
-// awaitFirstSegment takes the first segment prepareLoop makes ready and keeps
-// it for the first write.
-func (w *WAL) awaitFirstSegment() error {
-	p := <-w.prepared
-	if p.err != nil {
-		return p.err
-	}
-	w.firstSegment = &p
 	return nil
 }

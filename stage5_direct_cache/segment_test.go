@@ -64,17 +64,7 @@ func TestTruncateFront(t *testing.T) {
 		t.Fatalf("Read(%d) below FirstIndex = %v, want ErrNotFound", first-1, err)
 	}
 	checkEntries(t, w, int(first), 100)
-	visited := 0
-	w.Replay(1, func(index uint64, _ []byte) error {
-		if visited == 0 && index != first {
-			t.Fatalf("Replay(1) started at %d, want FirstIndex %d", index, first)
-		}
-		visited++
-		return nil
-	})
-	if visited != 100-int(first)+1 {
-		t.Fatalf("Replay visited %d entries", visited)
-	}
+	checkReplayFrom(t, w, first, 100)
 	if _, err := os.Stat(before[0]); !os.IsNotExist(err) {
 		t.Fatalf("the oldest segment %s is still there: %v", before[0], err)
 	}
@@ -89,6 +79,26 @@ func TestTruncateFront(t *testing.T) {
 		t.Fatalf("after reopen: %d..%d, want %d..100", w.FirstIndex(), w.LastIndex(), first)
 	}
 	checkEntries(t, w, int(first), 100)
+}
+
+// checkReplayFrom checks that Replay(1) starts at first, the FirstIndex
+// after a truncation, and visits every entry up to last.
+func checkReplayFrom(t *testing.T, w *WAL, first, last uint64) {
+	t.Helper()
+	visited := uint64(0)
+	err := w.Replay(1, func(index uint64, _ []byte) error {
+		if visited == 0 && index != first {
+			t.Fatalf("Replay(1) started at %d, want FirstIndex %d", index, first)
+		}
+		visited++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if visited != last-first+1 {
+		t.Fatalf("Replay visited %d entries, want %d", visited, last-first+1)
+	}
 }
 
 // A crash part-way through TruncateFront removed only the oldest of the

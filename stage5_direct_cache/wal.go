@@ -12,35 +12,6 @@ import (
 // maxRetainedBuffer caps the encode buffer kept between appends.
 const maxRetainedBuffer = 1 << 20
 
-// Prealloc says how a segment is prepared before it is used.
-type Prealloc int
-
-const (
-	// PreallocZero writes zeros over the whole segment and syncs them. Later
-	// writes overwrite allocated, initialized blocks: fdatasync then has no
-	// metadata to commit. Measured fastest on ext4 (see the README).
-	PreallocZero Prealloc = iota
-	// PreallocFallocate reserves the blocks with fallocate(2). They are
-	// "unwritten extents": the first write to each one still changes
-	// metadata, which every fdatasync must then commit to the journal.
-	PreallocFallocate
-	// PreallocNone creates an empty file that grows with every append, as in
-	// stage 3. Here for the comparison.
-	PreallocNone
-)
-
-func (p Prealloc) String() string {
-	switch p {
-	case PreallocZero:
-		return "zero"
-	case PreallocFallocate:
-		return "fallocate"
-	case PreallocNone:
-		return "none"
-	}
-	return fmt.Sprintf("Prealloc(%d)", int(p))
-}
-
 // Options holds this stage's knobs. The zero value is a good default.
 type Options struct {
 	// SegmentSize is the size of each segment file. Default 64 MiB. A batch
@@ -95,47 +66,53 @@ func (o Options) withDefaults() Options {
 }
 
 // WAL is a write-ahead log in a directory of segment files. All methods are
-// safe for concurrent use.
+// safe for concurrent use. Its fields are grouped by the lock that guards
+// them; pipeline.go gives the order in which the locks are taken.
 type WAL struct {
+	// Set by Open, read-only afterwards.
 	dir      string
 	openFile openFileFunc
 	opts     Options
-	index    index
-	stats    counters
-	direct   bool       // the segment files are opened with O_DIRECT
+	nextNum  uint64     // the number of the first segment the preparer makes
+	direct   bool       // the segment files are opened with O_DIRECT (direct.go)
 	block    int64      // every write starts and ends on a multiple of this
-	cache    *pageCache // pages Read has read; nil when Options.CacheBytes < 0
+	cache    *pageCache // pages Read has read; nil when Options.CacheBytes < 0 (pages.go)
 
-	mu        sync.Mutex
-	room      sync.Cond // signalled when the pending group is taken; uses mu
-	pending   *group    // the group being collected; guarded by mu
-	nextIndex uint64    // index the next enqueued entry gets; guarded by mu
-	active    *segment  // the segment enqueue fills; guarded by mu
-	end       int64     // where the next enqueued record goes in it; guarded by mu
-	flushed   int       // groups flushLoop has taken; guarded by mu
-	failed    error     // set after a failed write or sync; guarded by mu
-	closed    atomic.Bool
+	index  index       // the durable entries, behind its own lock (index.go)
+	stats  counters    // atomic counters
+	closed atomic.Bool // set once, by Close
+
+	// mu guards the pending group and what enqueue hands out.
+	mu         sync.Mutex
+	room       sync.Cond // signalled when the pending group is taken or the WAL stops; uses mu
+	pending    *group    // the group being collected
+	nextIndex  uint64    // index the next enqueued entry gets
+	active     *segment  // the segment enqueue fills
+	end        int64     // where the next enqueued record goes in it
+	earlyTaken int       // groups earlyWriteLoop has taken (refinements.go)
+	failed     error     // why the WAL stopped (fail-stop), as appenders see it; nil while it works
+
+	// writeMu is held from taking a group to the end of its write, so that
+	// groups reach the file in the order they were taken, and segments are
+	// taken from the preparer in order.
+	writeMu sync.Mutex
 
 	// cycleMu is the right to run a sync cycle (runCycle): syncLoop's, or
 	// an appender's that found the pipeline idle. It guards the fields below.
-	cycleMu  sync.Mutex
-	batch    []*group // the groups of the current cycle
-	spare    []byte   // a written group's buffer, for the next group
-	received int      // groups received from flushLoop
+	cycleMu       sync.Mutex
+	batch         []*group // the groups of the current cycle
+	spare         []byte   // a written group's buffer, for the next group
+	earlyReceived int      // groups received from earlyWriteLoop
 
-	writeMu sync.Mutex     // held from taking a group to the end of its write
-	work    chan struct{}  // the pending group has entries (capacity 1)
-	early   chan struct{}  // the pending group is big (capacity 1)
-	full    chan struct{}  // the pending group is full (capacity 1)
-	closing chan struct{}  // closed by Close: sync what is left, then stop
-	written chan *group    // groups flushLoop wrote, in file order
-	loops   sync.WaitGroup // syncLoop, flushLoop and prepareLoop
+	// Wake-ups and hand-offs between the goroutines; made by start.
+	work         chan struct{}  // the pending group has entries (capacity 1)
+	big          chan struct{}  // the pending group is big enough to write early (capacity 1)
+	full         chan struct{}  // the pending group is full (capacity 1)
+	closing      chan struct{}  // closed by Close: sync what is left, then stop
+	earlyWritten chan *group    // groups earlyWriteLoop wrote, in file order
+	loops        sync.WaitGroup // syncLoop and earlyWriteLoop
 
-	prepared     chan preparedSegment // the next segment, ready to use
-	firstSegment *preparedSegment     // taken by Open for an empty log; guarded by writeMu
-	nextNum      uint64               // the number prepareLoop gives the next segment
-	stopPrep     chan struct{}        // closed by Close after the other loops are done
-	prep         sync.WaitGroup       // prepareLoop
+	prep *segmentPreparer // prepares the next segment file in the background (prepare.go)
 
 	truncateMu sync.Mutex // one TruncateFront at a time
 }
@@ -170,7 +147,7 @@ func open(dir string, opts Options, openFile openFileFunc) (*WAL, error) {
 	if w.active == nil {
 		// An empty log: wait for its first segment here rather than in the
 		// first Append, so the cost of preparing it shows up in Open.
-		if err := w.awaitFirstSegment(); err != nil {
+		if err := w.prep.holdFirst(); err != nil {
 			w.Close()
 			return nil, err
 		}
@@ -191,16 +168,7 @@ func (w *WAL) AppendBatch(entries [][]byte) (uint64, error) {
 	if err := checkSizes(entries); err != nil {
 		return 0, err
 	}
-	inline := w.opts.MaxWait == 0 && w.cycleMu.TryLock()
-	g, first, err := w.enqueue(entries, &inline)
-	if inline {
-		// Nobody is syncing: hand-offs to syncLoop and back would cost two
-		// goroutine wake-ups, a fifth of an fsync. Run the cycle here.
-		if g != nil {
-			w.runCycle()
-		}
-		w.cycleMu.Unlock()
-	}
+	g, first, err := w.enqueueOrRunCycle(entries) // refinements.go
 	if err != nil || g == nil {
 		return first, err
 	}
@@ -211,24 +179,18 @@ func (w *WAL) AppendBatch(entries [][]byte) (uint64, error) {
 	return first, nil
 }
 
-// enqueue encodes entries into the pending group and returns that group and
-// the index of the first entry. Indices and file offsets are handed out here,
-// under the lock, because groups reach the file in the order they are taken.
-// With *inline set, the caller holds cycleMu and will run the sync cycle
-// itself; if others are already queued, enqueue gives cycleMu back and
-// clears *inline, so the caller waits for syncLoop like everyone else.
-func (w *WAL) enqueue(entries [][]byte, inline *bool) (*group, uint64, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if *inline && len(w.pending.offsets) > 0 {
-		*inline = false
-		w.cycleMu.Unlock()
-	}
+// enqueueLocked encodes entries into the pending group and returns that
+// group and the index of the first entry. Indices and file offsets are
+// handed out here, under the lock, because groups reach the file in the
+// order they are taken. wakeSyncLoop is false when the caller will run the
+// sync cycle itself. Callers hold mu; it waits on room while the group is
+// full, or must move to a new segment but still holds entries.
+func (w *WAL) enqueueLocked(entries [][]byte, wakeSyncLoop bool) (*group, uint64, error) {
 	need := encodedSize(entries)
-	for w.usable() == nil && (w.pending.isFull(w.opts) || w.mustRotate(need) && len(w.pending.offsets) > 0) {
+	for w.appendErr() == nil && (w.pending.isFull(w.opts) || w.mustRotate(need) && len(w.pending.offsets) > 0) {
 		w.room.Wait()
 	}
-	if err := w.usable(); err != nil {
+	if err := w.appendErr(); err != nil {
 		return nil, 0, err
 	}
 	first := w.nextIndex
@@ -245,7 +207,7 @@ func (w *WAL) enqueue(entries [][]byte, inline *bool) (*group, uint64, error) {
 			g.seg, g.writeOff = w.active, w.end
 		}
 		g.opened = time.Now()
-		if !*inline {
+		if wakeSyncLoop {
 			notify(w.work)
 		}
 	}
@@ -258,7 +220,7 @@ func (w *WAL) enqueue(entries [][]byte, inline *bool) (*group, uint64, error) {
 	g.seg, g.end = w.active, w.end
 	w.nextIndex += uint64(len(entries))
 	if len(g.buf) >= earlyWriteBytes {
-		notify(w.early)
+		notify(w.big)
 	}
 	if g.isFull(w.opts) {
 		notify(w.full)
@@ -266,8 +228,8 @@ func (w *WAL) enqueue(entries [][]byte, inline *bool) (*group, uint64, error) {
 	return g, first, nil
 }
 
-// writeAt is a pwrite: syncLoop and flushLoop both write, each group at
-// the offset enqueue gave it.
+// writeAt is a pwrite: syncLoop and earlyWriteLoop both write, each group
+// at the offset enqueue gave it.
 func (w *WAL) writeAt(seg *segment, b []byte, off int64) error {
 	w.stats.writes.Add(1)
 	n, err := seg.f.WriteAt(b, off)
@@ -278,56 +240,38 @@ func (w *WAL) writeAt(seg *segment, b []byte, off int64) error {
 	return nil
 }
 
-// datasync is fdatasync(2): it makes the data durable, plus the metadata
-// needed to read it back (the file size, if it grew), but skips the rest
-// (the modification time). Writing into a preallocated, zero-filled segment
-// changes no such metadata, so the journal has nothing to commit: that is
-// the saving this stage is about.
-func (w *WAL) datasync(seg *segment) error {
-	w.stats.syncs.Add(1)
-	if err := seg.f.Datasync(); err != nil {
-		return fmt.Errorf("wal: fdatasync %s: %w", seg.path, err)
-	}
-	return nil
-}
-
-// fail makes the WAL fail-stop. After a failed fsync the kernel may have
-// dropped the dirty pages and cleared the error, so a retried fsync can
-// "succeed" without the data ever reaching the disk (PostgreSQL's
-// fsyncgate, 2018). The only safe answer is to stop and let Open recover
-// from what is really on disk.
+// fail makes the WAL fail-stop and returns err. After a failed fsync the
+// kernel may have dropped the dirty pages and cleared the error, so a
+// retried fsync can "succeed" without the data ever reaching the disk
+// (PostgreSQL's fsyncgate, 2018). The only safe answer is to stop and let
+// Open recover from what is really on disk. The first failure is the one
+// kept.
 func (w *WAL) fail(err error) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.failed == nil {
-		w.failed = err
+		w.failed = fmt.Errorf("wal: failed earlier, reopen to recover: %w", err)
 	}
 	w.room.Broadcast() // appenders waiting for room must now give up
 	return err
 }
 
-// failure returns the error that failed the WAL, if one did.
-func (w *WAL) failure() error {
+// failedErr is the error that stopped the WAL, nil while it works. The
+// pipeline checks it, not Close: groups enqueued before Close are still
+// written and synced.
+func (w *WAL) failedErr() error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return w.usableAfterClose()
+	return w.failed
 }
 
-// usable reports why the WAL cannot take appends, if it cannot. Callers hold mu.
-func (w *WAL) usable() error {
+// appendErr is why the WAL refuses new entries, nil if it takes them.
+// Callers hold mu.
+func (w *WAL) appendErr() error {
 	if w.closed.Load() {
 		return ErrClosed
 	}
-	return w.usableAfterClose()
-}
-
-// usableAfterClose is usable without the closed check: groups enqueued
-// before Close are still written and synced. Callers hold mu.
-func (w *WAL) usableAfterClose() error {
-	if w.failed != nil {
-		return fmt.Errorf("wal: failed earlier, reopen to recover: %w", w.failed)
-	}
-	return nil
+	return w.failed
 }
 
 func checkSizes(entries [][]byte) error {
@@ -361,11 +305,7 @@ func (w *WAL) Close() error {
 	w.loops.Wait()
 	w.cycleMu.Lock() // an appender may still be running its own cycle
 	defer w.cycleMu.Unlock()
-	close(w.stopPrep)
-	w.prep.Wait()
-	if w.firstSegment != nil { // prepared for an empty log that got no append
-		w.firstSegment.f.Close()
-	}
+	w.prep.stop()
 	return w.closeSegments()
 }
 

@@ -8,13 +8,24 @@
 # so a new file is never hidden.
 set -euo pipefail
 
-# The reading order of each stage's non-test files, after doc.go.
+# The reading order of each stage's non-test files, after doc.go, in parts:
+# a line "= title" starts a part, the other words are file names.
 order() {
 	case "$1" in
-	2) echo "wal.go" ;;
-	3) echo "pipeline.go group.go wal.go refinements.go" ;;
-	4) echo "segment.go rotate.go index.go recover.go truncate.go wal.go pipeline.go read.go prepare.go prealloc.go file.go stats.go" ;;
-	5) echo "direct.go group.go record.go pipeline.go recover.go rotate.go prepare.go wal.go stats.go pages.go read.go index.go cache.go clockpro.go lru.go" ;;
+	2) echo "= buffered writes
+		wal.go" ;;
+	3) echo "= group commit
+		pipeline.go group.go wal.go file.go
+		= three refinements
+		refinements.go" ;;
+	4) echo "= segments: rotation, recovery across files, TruncateFront
+		segment.go rotate.go recover.go truncate.go index.go read.go group.go record.go wal.go pipeline.go
+		= preallocation: segments prepared in the background
+		prepare.go prealloc.go file.go stats.go" ;;
+	5) echo "= O_DIRECT and padding
+		direct.go record.go segment.go group.go pipeline.go rotate.go recover.go prepare.go prealloc.go read.go wal.go stats.go
+		= the read cache: wiring (pages.go), then the policies
+		pages.go index.go cache.go clockpro.go lru.go" ;;
 	esac
 }
 
@@ -29,20 +40,37 @@ if [ -z "$prev" ] || [ -z "$cur" ]; then
 	exit 2
 fi
 
-# Every file of either stage, testdata aside, in reading order.
+# Every file of either stage, testdata aside.
 all=$( (cd "$prev" && find . -maxdepth 1 -type f -printf '%f\n'; cd "../$cur" && find . -maxdepth 1 -type f -printf '%f\n') | sort -u)
 is_test() { [[ $1 == *_test.go ]]; }
+
+# files is the reading order; a part title goes before the file that starts
+# the part, as "= title".
 files=()
-add() { # add name once, if it exists in either stage
-	local f
-	for f in "${files[@]}"; do [ "$f" = "$1" ] && return; done
-	grep -qxF -- "$1" <<<"$all" && files+=("$1")
-	return 0
+seen=" "
+title=""
+add() { # add a file once, if it exists in either stage
+	case "$seen" in *" $1 "*) return 0 ;; esac
+	grep -qxF -- "$1" <<<"$all" || return 0
+	seen+="$1 "
+	if [ -n "$title" ]; then
+		files+=("= $title")
+		title=""
+	fi
+	files+=("$1")
 }
+title="the package comment"
 add doc.go
-for f in $(order "$n"); do add "$f"; done
+while read -r line; do
+	case "$line" in
+	"= "*) title=${line#= } ;;
+	*) for f in $line; do add "$f"; done ;;
+	esac
+done < <(order "$n")
+title="files not in the reading order"
 for f in $all; do is_test "$f" || add "$f"; done
 if [ "$tests" != 0 ]; then
+	title="tests"
 	for f in $all; do is_test "$f" && add "$f"; done
 fi
 
@@ -50,18 +78,37 @@ fi
 # every stage and say nothing.
 ignore=(-I '^package [a-z]*$' -I '^// Package [a-z]* is stage')
 
+# A part's title is shown before its first file that changed; files that
+# did not change are left out.
 total_add=0 total_del=0 src_add=0 src_del=0
+part="" part_shown=0 part_add=0 part_del=0
+end_part() {
+	if [ "$mode" = stat ] && [ "$part_shown" = 1 ]; then
+		printf '%6s %6s  %s\n' "+$part_add" "-$part_del" "= $part"
+	fi
+	part_shown=0 part_add=0 part_del=0
+}
 for f in "${files[@]}"; do
+	if [[ $f == "= "* ]]; then
+		end_part
+		part=${f#= }
+		continue
+	fi
+	out=$(diff -uN "${ignore[@]}" --label "$prev/$f" --label "$cur/$f" "$prev/$f" "$cur/$f" || true)
+	[ -n "$out" ] || continue
+	if [ "$part_shown" = 0 ]; then
+		part_shown=1
+		[ "$mode" = diff ] && printf '\n#### %s\n\n' "$part"
+	fi
 	case "$mode" in
 	diff)
-		diff -uN "${ignore[@]}" --label "$prev/$f" --label "$cur/$f" "$prev/$f" "$cur/$f" |
-			sed "1i diff -uN $prev/$f $cur/$f" || true
+		echo "diff -uN $prev/$f $cur/$f"
+		echo "$out"
 		;;
 	stat)
-		read -r a d < <(diff -uN "${ignore[@]}" "$prev/$f" "$cur/$f" |
-			awk 'NR > 2 && /^\+/ { a++ } NR > 2 && /^-/ { d++ } END { print a + 0, d + 0 }' || true)
-		[ "$a" = 0 ] && [ "$d" = 0 ] && continue
-		printf '%6s %6s  %s\n' "+$a" "-$d" "$f"
+		read -r a d < <(awk 'NR > 2 && /^\+/ { a++ } NR > 2 && /^-/ { d++ } END { print a + 0, d + 0 }' <<<"$out")
+		printf '%6s %6s    %s\n' "+$a" "-$d" "$f"
+		part_add=$((part_add + a)) part_del=$((part_del + d))
 		total_add=$((total_add + a)) total_del=$((total_del + d))
 		if ! is_test "$f"; then src_add=$((src_add + a)) src_del=$((src_del + d)); fi
 		;;
@@ -71,6 +118,7 @@ for f in "${files[@]}"; do
 		;;
 	esac
 done
+end_part
 if [ "$mode" = stat ]; then
 	printf '%6s %6s  %s\n' "+$src_add" "-$src_del" "(non-test files)"
 	printf '%6s %6s  %s\n' "+$total_add" "-$total_del" "(all files shown)"

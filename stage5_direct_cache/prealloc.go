@@ -1,0 +1,88 @@
+package directcache
+
+import (
+	"fmt"
+
+	"golang.org/x/sys/unix"
+)
+
+// Preallocation: a segment's blocks are allocated and zero-filled before any
+// record is written to them, so that writing a record changes no metadata
+// and fdatasync has only the data to flush.
+
+// Prealloc says how a segment is prepared before it is used.
+type Prealloc int
+
+const (
+	// PreallocZero writes zeros over the whole segment and syncs them. Later
+	// writes overwrite allocated, initialized blocks: fdatasync then has no
+	// metadata to commit. Measured fastest on ext4 (see the README).
+	PreallocZero Prealloc = iota
+	// PreallocFallocate reserves the blocks with fallocate(2). They are
+	// "unwritten extents": the first write to each one still changes
+	// metadata, which every fdatasync must then commit to the journal.
+	PreallocFallocate
+	// PreallocNone creates an empty file that grows with every append, as in
+	// stage 3. Here for the comparison.
+	PreallocNone
+)
+
+func (p Prealloc) String() string {
+	switch p {
+	case PreallocZero:
+		return "zero"
+	case PreallocFallocate:
+		return "fallocate"
+	case PreallocNone:
+		return "none"
+	}
+	return fmt.Sprintf("Prealloc(%d)", int(p))
+}
+
+// zeroChunk is how much of a segment is zero-filled and synced at a time.
+const zeroChunk = 256 << 10
+
+// preallocate reserves SegmentSize bytes as Options.Prealloc says.
+func (p *segmentPreparer) preallocate(f logFile, name string) error {
+	switch p.opts.Prealloc {
+	case PreallocZero:
+		// Sync each chunk as it is written: one fsync of 64 MiB of dirty
+		// zeros would occupy the disk for tens of milliseconds, and every
+		// append's fdatasync would wait behind it. Small flushes interleave.
+		zeros := alignedBuffer(int(min(p.opts.SegmentSize, zeroChunk)))
+		for off := int64(0); off < p.opts.SegmentSize; off += int64(len(zeros)) {
+			chunk := zeros[:min(int64(len(zeros)), p.opts.SegmentSize-off)]
+			if err := p.failedErr(); err != nil {
+				return err // stop writing once the WAL has failed
+			}
+			p.stats.writes.Add(1)
+			n, err := f.WriteAt(chunk, off)
+			p.stats.prepBytes.Add(uint64(n))
+			if err != nil {
+				return fmt.Errorf("wal: zero-fill %s at offset %d: %w", name, off, err)
+			}
+			p.stats.syncs.Add(1)
+			if err := f.Datasync(); err != nil {
+				return fmt.Errorf("wal: fdatasync %s: %w", name, err)
+			}
+		}
+	case PreallocFallocate:
+		if err := unix.Fallocate(int(f.Fd()), 0, 0, p.opts.SegmentSize); err != nil {
+			return fmt.Errorf("wal: fallocate %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// datasync is fdatasync(2): it makes the data durable, plus the metadata
+// needed to read it back (the file size, if it grew), but skips the rest
+// (the modification time). Writing into a preallocated, zero-filled segment
+// changes no such metadata, so the journal has nothing to commit: that is
+// the saving this stage is about.
+func (w *WAL) datasync(seg *segment) error {
+	w.stats.syncs.Add(1)
+	if err := seg.f.Datasync(); err != nil {
+		return fmt.Errorf("wal: fdatasync %s: %w", seg.path, err)
+	}
+	return nil
+}
