@@ -47,6 +47,12 @@ func (w *WAL) recover() error {
 		}
 	}
 	for _, seg := range segs[:kept] {
+		// What the log keeps may be what a killed process wrote and never
+		// synced: it is in the page cache, not yet on the disk. Sync it
+		// before anything new is written that counts on it being durable.
+		if err := w.datasync(seg); err != nil {
+			return err
+		}
 		w.index.add(seg, nil, seg.end)
 	}
 	if err := w.removeSegments(segs[kept:]); err != nil {

@@ -40,7 +40,7 @@ func (w *WAL) probeDirectIO() error {
 		return nil
 	}
 	path := filepath.Join(w.dir, probeName)
-	f, err := w.openFile(path, os.O_RDWR|os.O_CREATE|unix.O_DIRECT, 0o644)
+	f, err := w.openFile(path, os.O_RDWR|os.O_CREATE|unix.O_DIRECT, 0o600)
 	if errors.Is(err, unix.EINVAL) {
 		w.opts.Logf("wal: %s refuses O_DIRECT (tmpfs does): reading and writing through the page cache", w.dir)
 		return nil
@@ -106,7 +106,9 @@ func (w *WAL) padToBlock(g *group) {
 	if pad == 0 {
 		return
 	}
-	g.buf = appendPadding(g.buf, int(pad))
+	// The padding carries the index of the entry after it, which it does
+	// not use up, and what was durable, as the group's records do.
+	g.buf = appendPadding(g.buf, int(pad), record{index: w.nextIndex, durable: w.index.last()})
 	w.end += pad
 	g.end = w.end
 	w.stats.padding.Add(uint64(pad))

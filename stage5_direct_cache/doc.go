@@ -10,21 +10,23 @@
 // As in stage 4, a directory of preallocated segment files, with one new
 // kind of record: padding, which ends every group on a block boundary.
 //
-//	block:    |<------- 512 B ------->|<------- 512 B ------->|<------- 512 B ------->|
-//	          +--------+------+---------+------+---------------+------+-----+----------+
-//	          | seg hdr| rec  | padding | rec  | rec  | padding | rec  | ... | zeros    |
-//	          +--------+------+---------+------+------+---------+------+-----+----------+
-//	          |<-- group 1 (one write) ->|<--- group 2 -------->|<-- group 3 ...
+//	block:    |<-------- 512 B -------->|<-------- 512 B -------->|<-------- 512 B -------->|<-------- 512 B -------->|
+//	          +---------+-----+---------+-----+-----+-----+-------+-------------------------+-----+-------------------+
+//	          | seg hdr | rec | padding | rec | rec | rec |  pad  |     rec (600 B) ...     | ... |      padding      | zeros
+//	          +---------+-----+---------+-----+-----+-----+-------+-------------------------+-----+-------------------+
+//	          |<------- group 1 ------->|<------- group 2 ------->|<-------- group 3: one write, two blocks --------->|
 //
 //	segment header: "WALSEG5\0" | segment number u64 | first index u64 | CRC32C u32 | 0 u32
-//	record:         CRC32C u32 | length u32 | payload
-//	padding:        CRC32C u32 | length u32 with bit 31 set | zeros
+//	record:         CRC32C u32 | length u32 | index u64 | durable u64 | payload
+//	padding:        CRC32C u32 | length u32 with bit 31 set | index u64 | durable u64 | zeros
 //
 // The block is the alignment statx reports for O_DIRECT on the log's
 // filesystem (STATX_DIOALIGN: 512 bytes on this kit's test machine), or 4096
-// where it reports none. A padding record is at least a header long; a gap
-// smaller than that is padded to the block after. The checksum covers the
-// length field, flag included, and an all-zero header still never decodes.
+// where it reports none. A padding record is at least a header (24 bytes)
+// long; a gap smaller than that is padded to the block after. Its index is
+// that of the entry after it, which it does not use up. The checksum covers
+// the length field, flag included, and an all-zero header still never
+// decodes.
 //
 // # What this stage adds
 //
@@ -58,8 +60,9 @@
 //
 // # Recovery
 //
-// As in stage 4, plus: padding records are skipped, a valid padding record
-// after damage is not evidence of later data (every group starts with an
-// entry), and a torn group whose valid records end inside a block is padded
-// to the block boundary, where the next group must start.
+// As in stage 4, plus: padding records are skipped (each must carry the
+// index of the entry after it), a padding record after damage is as good a
+// proof of what was durable as an entry (it is written with its group), and
+// a torn group whose valid records end inside a block is padded to the
+// block boundary, where the next group must start.
 package directcache

@@ -14,4 +14,8 @@ var (
 	// ErrTooLarge is returned for a payload over MaxEntrySize. Nothing is
 	// written and the WAL stays usable.
 	ErrTooLarge = errors.New("wal: entry too large")
+	// ErrLocked is returned by Open when another WAL, in this process or
+	// another, has the log open. The error text names the directory and,
+	// where it can, the process that holds it.
+	ErrLocked = errors.New("wal: log is locked")
 )

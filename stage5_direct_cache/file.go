@@ -1,9 +1,12 @@
 package directcache
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 
 	"golang.org/x/sys/unix"
 )
@@ -37,18 +40,55 @@ func openOSFile(name string, flag int, perm os.FileMode) (logFile, error) {
 	return osFile{f}, nil
 }
 
-// syncDir makes the directory's entries durable: a segment renamed into
+// syncDir makes a directory's entries durable: a segment renamed into
 // place, or removed by TruncateFront, is only really there (or gone) after
 // the directory itself is synced.
-func (w *WAL) syncDir() error {
-	d, err := w.openFile(w.dir, os.O_RDONLY, 0)
+func (w *WAL) syncDir(dir string) error {
+	d, err := w.openFile(dir, os.O_RDONLY, 0)
 	if err != nil {
-		return fmt.Errorf("wal: open dir %s: %w", w.dir, err)
+		return fmt.Errorf("wal: open dir %s: %w", dir, err)
 	}
 	defer d.Close()
 	w.stats.syncs.Add(1)
 	if err := d.Sync(); err != nil {
-		return fmt.Errorf("wal: fsync dir %s: %w", w.dir, err)
+		return fmt.Errorf("wal: fsync dir %s: %w", dir, err)
 	}
 	return nil
+}
+
+// makeDir creates dir, and every parent that is missing, with mode 0700 (a
+// log holds every write its application ever made), and makes the path
+// durable. A directory's entry is only durable once the directory that
+// holds it is fsynced, like a file's: without that, a power cut can take
+// away a log whose every entry was synced. The parent of dir is fsynced on
+// every Open, because a directory that exists may be one an earlier Open
+// created and crashed before syncing.
+func (w *WAL) makeDir(dir string) error {
+	var missing []string
+	for d := filepath.Clean(dir); ; {
+		_, err := os.Stat(d)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("wal: stat dir %s: %w", d, err)
+		}
+		missing = append(missing, d)
+		parent := filepath.Dir(d)
+		if parent == d {
+			break
+		}
+		d = parent
+	}
+	for i := len(missing) - 1; i >= 0; i-- {
+		if err := os.Mkdir(missing[i], 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("wal: create dir %s: %w", missing[i], err)
+		}
+		if i > 0 {
+			if err := w.syncDir(filepath.Dir(missing[i])); err != nil {
+				return err
+			}
+		}
+	}
+	return w.syncDir(filepath.Dir(filepath.Clean(dir)))
 }

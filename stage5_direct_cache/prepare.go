@@ -48,7 +48,7 @@ func (w *WAL) newSegmentPreparer() *segmentPreparer {
 		opts:      w.opts,
 		stats:     &w.stats,
 		failedErr: w.failedErr,
-		syncDir:   w.syncDir,
+		syncDir:   func() error { return w.syncDir(w.dir) },
 		ready:     make(chan preparedSegment),
 		stopping:  make(chan struct{}),
 	}
@@ -91,7 +91,7 @@ func (p *segmentPreparer) prepareLoop(num uint64) {
 func (p *segmentPreparer) prepareSegment(num uint64) preparedSegment {
 	path := filepath.Join(p.dir, segmentName(num))
 	tmp := path + ".tmp"
-	f, err := p.openFile(tmp, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
+	f, err := p.openFile(tmp, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return preparedSegment{err: fmt.Errorf("wal: create %s: %w", tmp, err)}
 	}

@@ -26,7 +26,7 @@ func (w *WAL) Read(i uint64) ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w: %d (the log holds %d..%d)", ErrNotFound, i, w.FirstIndex(), w.LastIndex())
 	}
-	return w.readRecord(w.pageReader(seg, off), seg, off)
+	return w.readRecord(w.pageReader(seg, off), seg, off, i)
 }
 
 // Replay calls fn for every entry from index from (or the first entry, if
@@ -47,7 +47,7 @@ func (w *WAL) Replay(from uint64, fn func(index uint64, data []byte) error) erro
 			if _, err := r.Discard(int(off - pos)); err != nil { // padding
 				return w.readError(s.seg, pos, err)
 			}
-			data, err := w.readRecord(r, s.seg, off)
+			data, err := w.readRecord(r, s.seg, off, s.first+uint64(n))
 			if err != nil {
 				return err
 			}
@@ -61,13 +61,14 @@ func (w *WAL) Replay(from uint64, fn func(index uint64, data []byte) error) erro
 }
 
 // readRecord reads the record that starts at offset off of seg from r and
-// verifies it. The segment and offset are only for error messages.
-func (w *WAL) readRecord(r io.Reader, seg *segment, off int64) ([]byte, error) {
+// verifies it: its checksum, and that it is entry index. The segment and
+// offset are only for error messages.
+func (w *WAL) readRecord(r io.Reader, seg *segment, off int64, index uint64) ([]byte, error) {
 	var header [headerSize]byte
 	if _, err := io.ReadFull(r, header[:]); err != nil {
 		return nil, w.readError(seg, off, err)
 	}
-	sum, length := decodeHeader(header[:])
+	sum, length, rec := decodeHeader(header[:])
 	if length > MaxEntrySize {
 		return nil, fmt.Errorf("%w: %s: offset %d: length %d", ErrCorrupt, seg.path, off, length)
 	}
@@ -75,8 +76,11 @@ func (w *WAL) readRecord(r io.Reader, seg *segment, off int64) ([]byte, error) {
 	if _, err := io.ReadFull(r, data); err != nil {
 		return nil, w.readError(seg, off, err)
 	}
-	if checksum(length, data) != sum {
+	if checksum(header[4:], data) != sum {
 		return nil, fmt.Errorf("%w: %s: offset %d: checksum mismatch", ErrCorrupt, seg.path, off)
+	}
+	if rec.index != index {
+		return nil, fmt.Errorf("%w: %s: offset %d: holds entry %d, want %d", ErrCorrupt, seg.path, off, rec.index, index)
 	}
 	return data, nil
 }

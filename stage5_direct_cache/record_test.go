@@ -38,15 +38,15 @@ func TestStatsShowOneWriteAndSyncPerCall(t *testing.T) {
 // A padding record is a valid record, but never an entry.
 func TestPaddingIsNotAnEntry(t *testing.T) {
 	for _, size := range []int{headerSize, headerSize + 1, 512, 4096 + headerSize - 1} {
-		b := appendPadding(nil, size)
+		b := appendPadding(nil, size, record{index: 7, durable: 6})
 		if len(b) != size {
 			t.Fatalf("appendPadding(%d) wrote %d bytes", size, len(b))
 		}
 		if _, _, ok := decodeRecord(b); ok {
 			t.Errorf("a %d-byte padding record decoded as an entry", size)
 		}
-		if _, n, padding, ok := decodeAny(b); !ok || !padding || n != size {
-			t.Errorf("decodeAny(padding of %d) = size %d, padding %v, ok %v", size, n, padding, ok)
+		if r, n, padding, ok := decodeAny(b); !ok || !padding || n != size || r.index != 7 || r.durable != 6 {
+			t.Errorf("decodeAny(padding of %d) = %+v, size %d, padding %v, ok %v", size, r, n, padding, ok)
 		}
 	}
 }
@@ -73,22 +73,22 @@ func TestPaddingAfter(t *testing.T) {
 // fuzzDecodeAny: no input panics decodeAny; what decodes re-encodes to
 // the same bytes, so no damaged record passes for a padding record.
 func fuzzDecodeAny(f *testing.F) {
-	f.Add(appendPadding(nil, 64))
-	f.Add(appendRecord(nil, []byte("entry")))
-	f.Add(make([]byte, 16))
+	f.Add(appendPadding(nil, 64, record{index: 3, durable: 2}))
+	f.Add(appendRecord(nil, record{index: 3, durable: 2, payload: []byte("entry")}))
+	f.Add(make([]byte, 32))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		payload, size, padding, ok := decodeAny(b)
+		r, size, padding, ok := decodeAny(b)
 		if !ok {
 			return
 		}
 		var again []byte
 		if padding {
-			if !isZero(payload) {
+			if !isZero(r.payload) {
 				return // a valid CRC over non-zero padding: allowed, never written
 			}
-			again = appendPadding(nil, size)
+			again = appendPadding(nil, size, r)
 		} else {
-			again = appendRecord(nil, payload)
+			again = appendRecord(nil, r)
 		}
 		if string(again) != string(b[:size]) {
 			t.Fatalf("decoded %d bytes (padding %v) that do not re-encode to themselves", size, padding)

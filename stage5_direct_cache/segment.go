@@ -34,6 +34,10 @@ type segment struct {
 	offsets []int64 // where each durable entry starts; guarded by the index lock
 	end     int64   // where the record after the last durable entry starts
 	dirtyTo int64   // after recovery: the end of the non-zero bytes after end
+
+	// What recovery found in the header.
+	unused   bool // all zeros: prepared, never written to (if dirtyTo is 0)
+	headerOK bool // a valid header naming this segment
 }
 
 func (s *segment) last() uint64 { return s.first + uint64(len(s.offsets)) - 1 }

@@ -217,13 +217,14 @@ func TestBatchLargerThanSegment(t *testing.T) {
 	}
 }
 
-// A zeroed first block in front of records is damage, not an unused
-// segment: deleting it would drop acknowledged entries without a word.
+// A zeroed first block in front of acknowledged records is damage, not an
+// unused segment: deleting it would drop acknowledged entries without a
+// word. The segment after it, written once these were durable, proves it.
 func TestZeroedSegmentHeader(t *testing.T) {
 	dir := t.TempDir()
 	files := writeLog(t, dir, 100)
-	newest := files[len(files)-2] // the last one is prepared and unused
-	f, err := os.OpenFile(newest, os.O_WRONLY, 0)
+	damaged := files[len(files)-3] // the last one is prepared and unused
+	f, err := os.OpenFile(damaged, os.O_WRONLY, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,10 +232,13 @@ func TestZeroedSegmentHeader(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	if _, err := Open(dir, smallSegments); !errors.Is(err, ErrCorrupt) {
+	if w, err := Open(dir, smallSegments); !errors.Is(err, ErrCorrupt) {
+		if err == nil {
+			w.Close()
+		}
 		t.Fatalf("Open with a zeroed header before records = %v, want ErrCorrupt", err)
 	}
-	if _, err := os.Stat(newest); err != nil {
+	if _, err := os.Stat(damaged); err != nil {
 		t.Fatalf("the damaged segment was removed: %v", err)
 	}
 }

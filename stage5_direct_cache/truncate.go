@@ -32,7 +32,7 @@ func (w *WAL) TruncateFront(i uint64) error {
 		if err := os.Remove(seg.path); err != nil {
 			return fmt.Errorf("wal: truncate: remove %s: %w", seg.path, err)
 		}
-		if err := w.syncDir(); err != nil {
+		if err := w.syncDir(w.dir); err != nil {
 			return err
 		}
 	}

@@ -3,7 +3,6 @@ package directcache
 import (
 	"fmt"
 	"log"
-	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -70,6 +69,7 @@ func (o Options) withDefaults() Options {
 // them; pipeline.go gives the order in which the locks are taken.
 type WAL struct {
 	// Set by Open, read-only afterwards.
+	lock     *dirLock // the log is ours while we hold it
 	dir      string
 	openFile openFileFunc
 	opts     Options
@@ -124,9 +124,6 @@ func Open(dir string, opts Options) (*WAL, error) {
 }
 
 func open(dir string, opts Options, openFile openFileFunc) (*WAL, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("wal: create dir %s: %w", dir, err)
-	}
 	if opts.Prealloc < PreallocZero || opts.Prealloc > PreallocNone {
 		return nil, fmt.Errorf("wal: unknown Options.Prealloc %v", opts.Prealloc)
 	}
@@ -134,13 +131,23 @@ func open(dir string, opts Options, openFile openFileFunc) (*WAL, error) {
 		return nil, fmt.Errorf("wal: unknown Options.Cache %v", opts.Cache)
 	}
 	w := &WAL{dir: dir, openFile: openFile, opts: opts.withDefaults()}
+	if err := w.makeDir(dir); err != nil {
+		return nil, err
+	}
+	lock, err := lockDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	w.lock = lock
 	if err := w.probeDirectIO(); err != nil {
+		lock.release()
 		return nil, err
 	}
 	w.opts.SegmentSize = roundUp(w.opts.SegmentSize, w.block)
 	w.cache = newPageCache(w.opts.CacheBytes, pageSize, w.opts.Cache)
 	if err := w.recover(); err != nil {
 		w.closeSegments()
+		lock.release()
 		return nil, err
 	}
 	w.start()
@@ -211,10 +218,13 @@ func (w *WAL) enqueueLocked(entries [][]byte, wakeSyncLoop bool) (*group, uint64
 			notify(w.work)
 		}
 	}
-	for _, data := range entries {
+	// The index holds only entries a returned sync covered: every record
+	// may say so (recover.go explains why recovery needs to know).
+	durable := w.index.last()
+	for i, data := range entries {
 		g.offsets = append(g.offsets, w.end)
 		before := len(g.buf)
-		g.buf = appendRecord(g.buf, data)
+		g.buf = appendRecord(g.buf, record{index: first + uint64(i), durable: durable, payload: data})
 		w.end += int64(len(g.buf) - before)
 	}
 	g.seg, g.end = w.active, w.end
@@ -306,7 +316,11 @@ func (w *WAL) Close() error {
 	w.cycleMu.Lock() // an appender may still be running its own cycle
 	defer w.cycleMu.Unlock()
 	w.prep.stop()
-	return w.closeSegments()
+	err := w.closeSegments()
+	if unlockErr := w.lock.release(); err == nil {
+		err = unlockErr
+	}
+	return err
 }
 
 // closeSegments closes every segment file. Callers hold cycleMu or own w.
