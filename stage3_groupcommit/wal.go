@@ -16,8 +16,8 @@ const (
 	maxRetainedBuffer = 1 << 20
 )
 
-// Options holds this stage's knobs. The zero value adds no latency to a lone
-// writer: a group is written as soon as the sync goroutine is free.
+// Options holds this stage's knobs. The zero value holds no group open: a
+// group is written as soon as someone is free to run its sync cycle.
 type Options struct {
 	// MaxGroupBytes bounds the encoded bytes collected into one group (one
 	// write, one fsync); appenders wait while the group is full. Default 4 MiB.

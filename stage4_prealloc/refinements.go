@@ -8,10 +8,10 @@ import "runtime"
 //
 //   - An idle pipeline is run by the appender itself (enqueueOrRunCycle):
 //     handing off to syncLoop and back costs two goroutine wake-ups, a
-//     fifth of an fsync on a virtual machine. So a lone writer is as fast as
-//     in stage 2, and the pipeline only engages when there is someone to
-//     share with (RocksDB's write leader, PostgreSQL's XLogFlush do the
-//     same).
+//     fifth of an fsync on a virtual machine. So a lone writer makes the
+//     syscalls of stage 2 and no hand-off, and the pipeline only engages
+//     when there is someone to share with (RocksDB's write leader,
+//     PostgreSQL's XLogFlush do the same).
 //   - After releasing a group, syncLoop yields (letReleasedRejoin) so the
 //     released appenders join the next group before its fsync starts.
 //   - earlyWriteLoop writes group k+1 while the fsync of group k is

@@ -73,10 +73,13 @@ type WAL struct {
 	dir      string
 	openFile openFileFunc
 	opts     Options
-	nextNum  uint64     // the number of the first segment the preparer makes
-	direct   bool       // the segment files are opened with O_DIRECT (direct.go)
-	block    int64      // every write starts and ends on a multiple of this
-	cache    *pageCache // pages Read has read; nil when Options.CacheBytes < 0 (pages.go)
+	nextNum  uint64 // the number of the first segment the preparer makes
+
+	// Also set by Open: how the segment files are written (direct.go), and
+	// the read cache (pages.go).
+	direct bool       // the segment files are opened with O_DIRECT
+	block  int64      // every write starts and ends on a multiple of this
+	cache  *pageCache // pages Read has read; nil when Options.CacheBytes < 0
 
 	index  index       // the durable entries, behind its own lock (index.go)
 	stats  counters    // atomic counters
