@@ -59,12 +59,19 @@ func alignedBuffer(n int) []byte {
 // After the cut every request fails with EIO; FreezeAfter cuts right after
 // the n-th change, which completes.
 func TestFreeze(t *testing.T) {
-	fs, mnt := mount(t, Image{Files: map[string][]byte{"f": []byte("x")}})
+	fs, mnt := mount(t, Image{Files: map[string][]byte{"f": []byte("x"), "g": make([]byte, 4096)}})
 	f, err := os.OpenFile(join(mnt, "f"), os.O_RDWR, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
+	// Reads of g bypass the kernel's page cache, so that they reach the
+	// filesystem after the cut.
+	g, err := unix.Open(join(mnt, "g"), unix.O_RDONLY|unix.O_DIRECT, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Close(g)
 	fs.FreezeAfter(fs.Changes() + 2)
 	if _, err := f.WriteAt([]byte("1"), 0); err != nil {
 		t.Fatalf("first write: %v", err)
@@ -81,7 +88,7 @@ func TestFreeze(t *testing.T) {
 	if _, err := f.WriteAt([]byte("2"), 0); !errors.Is(err, unix.EIO) {
 		t.Errorf("write after the cut: %v, want EIO", err)
 	}
-	if _, err := f.ReadAt(make([]byte, 1), 0); !errors.Is(err, unix.EIO) {
+	if _, err := unix.Pread(g, alignedBuffer(4096), 0); !errors.Is(err, unix.EIO) {
 		t.Errorf("read after the cut: %v, want EIO", err)
 	}
 	if err := os.Mkdir(join(mnt, "d"), 0o700); !errors.Is(err, unix.EIO) {
