@@ -17,6 +17,7 @@ func Run(t *testing.T, s Stage) {
 	t.Run("HoleInUnacknowledgedWrite", func(t *testing.T) { testHoleInUnacknowledgedWrite(t, s) })
 	t.Run("MidLogCorruption", func(t *testing.T) { testMidLogCorruption(t, s) })
 	t.Run("KillDuringAppends", func(t *testing.T) { testKillDuringAppends(t, s) })
+	t.Run("PowerCut", func(t *testing.T) { testPowerCut(t, s) })
 	t.Run("DiskFull", func(t *testing.T) { testDiskFull(t, s) })
 	t.Run("FailedSync", func(t *testing.T) { testFailStop(t, s, (*Faults).FailSync) })
 	t.Run("FailedWrite", func(t *testing.T) { testFailStop(t, s, (*Faults).FailWrite) })

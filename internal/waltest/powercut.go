@@ -1,0 +1,421 @@
+package waltest
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"maps"
+	"math"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"text/tabwriter"
+	"time"
+
+	"walworkshop/internal/powercut"
+)
+
+// The power-cut test: a writer process appends to a log on the powercut
+// filesystem (a FUSE mount that keeps only what was made durable), the
+// power is cut at a random moment (the filesystem freezes, the writer is
+// killed), and crash images built from the frozen state are opened on the
+// real disk. Every image must open, hold every acknowledged entry with its
+// bytes at its index, hold nothing no writer wrote, and take appends.
+//
+// Each cut lands in one of three situations, in turn: the log's directory
+// does not exist yet (Open creates it), it exists and is empty, or it holds
+// a crash image of an earlier cut (the cut may then land in the middle of
+// recovery). Every third round of cuts comes early, within the first few
+// changes to the filesystem: inside Open and recovery.
+
+// scenario is where a cut's writer finds its log.
+type scenario int
+
+const (
+	newDir      scenario = iota // the directory does not exist: Open creates it
+	existingDir                 // it exists, durably, and is empty
+	recovery                    // it holds a crash image of an earlier cut
+)
+
+var scenarioNames = [...]string{newDir: "new dir", existingDir: "existing dir", recovery: "recovery"}
+
+func (sc scenario) String() string { return scenarioNames[sc] }
+
+var allScenarios = []scenario{newDir, existingDir, recovery}
+
+// imageClasses are the crash images built from each cut, and how many of
+// each: make test's 25 cuts make 200 images.
+var imageClasses = []struct {
+	name  string
+	count int
+	build func(fs *powercut.FS, rng *rand.Rand) powercut.Image
+}{
+	{"durable", 1, func(fs *powercut.FS, _ *rand.Rand) powercut.Image { return fs.Durable() }},
+	{"writeback", 4, (*powercut.FS).Writeback},
+	{"torn prefix", 3, (*powercut.FS).TornPrefix},
+}
+
+// distinctDraws is how many times an image is drawn in search of one that
+// differs from those already checked for the same cut.
+const distinctDraws = 8
+
+// fingerprint identifies an image by its names and contents.
+func fingerprint(img powercut.Image) [sha256.Size]byte {
+	h := sha256.New()
+	for _, d := range img.Dirs {
+		fmt.Fprintf(h, "dir %q\n", d)
+	}
+	for _, name := range slices.Sorted(maps.Keys(img.Files)) {
+		fmt.Fprintf(h, "file %q %d\n", name, len(img.Files[name]))
+		h.Write(img.Files[name])
+	}
+	return [sha256.Size]byte(h.Sum(nil))
+}
+
+// walDir is the log's directory, from the root of the filesystem.
+const walDir = "wal"
+
+// powerCutTrials is how many times PowerCut cuts the power: 25 in `make
+// test` (200 images), more with WALTEST_POWERCUT_TRIALS.
+func powerCutTrials(t testing.TB) int {
+	if s := os.Getenv("WALTEST_POWERCUT_TRIALS"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			t.Fatalf("WALTEST_POWERCUT_TRIALS: %v", err)
+		}
+		return n
+	}
+	return 25
+}
+
+// testPowerCut runs the power-cut test on a stage, logs the counts by
+// image class and by situation, and fails for every image that lost an
+// acknowledged entry, held a foreign one, did not open, or refused appends.
+func testPowerCut(t *testing.T, s Stage) {
+	r := runPowerCut(t, s, powerCutTrials(t), allScenarios)
+	t.Logf("%s, %d power cuts:\n%s", s.Name, r.cuts, r.table())
+	const shown = 8
+	for i, f := range r.failures {
+		if i == shown {
+			t.Errorf("... and %d more failures", len(r.failures)-shown)
+			break
+		}
+		t.Error(f)
+	}
+}
+
+// powerCutCounts count what the images of one class (or situation) showed.
+type powerCutCounts struct {
+	images                                            int // distinct images checked
+	duplicates                                        int // images drawn again identical, not checked twice
+	checked, lost, foreign, refused, noAppend, failed int
+}
+
+func (c *powerCutCounts) add(v imageVerdict) {
+	c.images++
+	c.checked += v.checked
+	c.lost += len(v.lost)
+	c.foreign += len(v.foreign)
+	if v.refused != nil {
+		c.refused++
+	}
+	if v.appendErr != nil {
+		c.noAppend++
+	}
+	if v.failed() {
+		c.failed++
+	}
+}
+
+// powerCutReport is what runPowerCut found.
+type powerCutReport struct {
+	cuts       int
+	byClass    map[string]*powerCutCounts
+	byScenario map[scenario]*powerCutCounts
+	failures   []string // one line per failing image or writer
+}
+
+func (r *powerCutReport) table() string {
+	var b strings.Builder
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "\timages\tduplicates\tacked checked\tlost\tforeign\trefused opens\tno appends\tfailed images\t")
+	row := func(name string, c *powerCutCounts) {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t\n", name, c.images, c.duplicates, c.checked, c.lost, c.foreign, c.refused, c.noAppend, c.failed)
+	}
+	for _, class := range imageClasses {
+		row(class.name, r.counts(class.name))
+	}
+	for _, sc := range allScenarios {
+		row(sc.String(), r.scenarioCounts(sc))
+	}
+	tw.Flush()
+	return b.String()
+}
+
+func (r *powerCutReport) counts(class string) *powerCutCounts {
+	if r.byClass[class] == nil {
+		r.byClass[class] = &powerCutCounts{}
+	}
+	return r.byClass[class]
+}
+
+func (r *powerCutReport) scenarioCounts(sc scenario) *powerCutCounts {
+	if r.byScenario[sc] == nil {
+		r.byScenario[sc] = &powerCutCounts{}
+	}
+	return r.byScenario[sc]
+}
+
+// carried is a crash image that passed, kept for a later cut to recover.
+type carried struct {
+	img         powercut.Image
+	acked       map[uint64]crashID
+	truncatedTo uint64
+}
+
+// powerCut is one run of the test: its settings and what it found.
+type powerCut struct {
+	t         *testing.T
+	s         Stage
+	scenarios []scenario
+	rng       *rand.Rand
+	mnt       string // the mount point
+	imageDir  string // where each image goes on the real disk
+	carry     *carried
+	report    *powerCutReport
+}
+
+// runPowerCut cuts the power cuts times, in the given situations in turn,
+// and returns the counts and failures without failing the test (the tests
+// of the suite itself need the report of a log that fails). It skips the
+// test, saying why, where FUSE cannot be mounted. In the re-executed
+// writer process it becomes the writer, and never returns.
+func runPowerCut(t *testing.T, s Stage, cuts int, scenarios []scenario) *powerCutReport {
+	if os.Getenv(powerCutChildEnv) != "" {
+		if name := os.Getenv(childStageEnv); name != s.Name {
+			fmt.Fprintf(os.Stderr, "power-cut writer for %q started in the test of %q\n", name, s.Name)
+			os.Exit(2)
+		}
+		os.Exit(powerCutChild(s))
+	}
+	dir := t.TempDir()
+	pc := &powerCut{
+		t: t, s: s, scenarios: scenarios, rng: newRand(t),
+		mnt: filepath.Join(dir, "mnt"), imageDir: filepath.Join(dir, "image"),
+		report: &powerCutReport{cuts: cuts, byClass: map[string]*powerCutCounts{}, byScenario: map[scenario]*powerCutCounts{}},
+	}
+	if err := os.Mkdir(pc.mnt, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for trial := range cuts {
+		pc.cut(trial)
+	}
+	return pc.report
+}
+
+func (pc *powerCut) fail(format string, args ...any) {
+	pc.report.failures = append(pc.report.failures, fmt.Sprintf(format, args...))
+}
+
+// cutAfter is the number of filesystem changes after which a cut comes:
+// in every third round early (in Open or recovery), otherwise anywhere up
+// to 1,500 changes, spread evenly over the orders of magnitude.
+func (pc *powerCut) cutAfter(trial int, rng *rand.Rand) int {
+	if (trial/len(pc.scenarios))%3 == 0 {
+		return 1 + rng.IntN(60)
+	}
+	return int(60 * math.Pow(25, rng.Float64()))
+}
+
+// cut runs one trial: boot the filesystem, start the writer, cut the
+// power, check the crash images.
+func (pc *powerCut) cut(trial int) {
+	t := pc.t
+	seed := pc.rng.Uint64()
+	rng := rand.New(rand.NewPCG(seed, uint64(trial)))
+	sc := pc.scenarios[trial%len(pc.scenarios)]
+	disk := powercut.Image{}
+	acked := map[uint64]crashID{}
+	var truncatedTo uint64
+	switch {
+	case sc == existingDir, sc == recovery && pc.carry == nil:
+		sc, disk.Dirs = existingDir, []string{walDir}
+	case sc == recovery:
+		disk, acked, truncatedTo = pc.carry.img, maps.Clone(pc.carry.acked), pc.carry.truncatedTo
+	}
+	fs, err := powercut.New(disk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unmount, err := fs.Mount(pc.mnt)
+	if errors.Is(err, powercut.ErrUnavailable) {
+		t.Skipf("the power-cut test needs a FUSE mount, and this machine has none: %v", err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if err := unmount(); err != nil {
+			t.Fatalf("unmount %s: %v", pc.mnt, err)
+		}
+	}()
+	after := pc.cutAfter(trial, rng)
+	fs.FreezeAfter(after)
+	what := fmt.Sprintf("cut %d (seed %d, %s, after %d changes)", trial, seed, sc, after)
+
+	acks, trunc := pc.runWriter(fs, trial, what, acked)
+	truncatedTo = max(truncatedTo, trunc)
+	what = fmt.Sprintf("%s, %d acknowledged", what, acks)
+
+	// Identical images get one check: recovery reads files, and the same
+	// files give the same verdict. Each image is drawn a few times over to
+	// find one not yet seen, where the unsynced state allows that many.
+	var last *carried
+	seen := map[[sha256.Size]byte]bool{}
+	draws := uint64(0)
+	for _, class := range imageClasses {
+		for k := range class.count {
+			var img powercut.Image
+			fresh := false
+			for range distinctDraws {
+				draws++
+				img = class.build(fs, rand.New(rand.NewPCG(seed, draws)))
+				if key := fingerprint(img); !seen[key] {
+					seen[key], fresh = true, true
+					break
+				}
+			}
+			if !fresh {
+				pc.report.counts(class.name).duplicates++
+				pc.report.scenarioCounts(sc).duplicates++
+				continue
+			}
+			v := pc.check(img, acked, truncatedTo)
+			pc.report.counts(class.name).add(v)
+			pc.report.scenarioCounts(sc).add(v)
+			if v.failed() {
+				pc.fail("%s: %s image %d of %s", pc.s.Name, class.name, k, describeVerdict(what, v))
+			} else {
+				last = &carried{img, acked, truncatedTo}
+			}
+		}
+	}
+	if last != nil && sc != recovery {
+		pc.carry = last // one generation deep: logs stay small, and checks fast
+	}
+}
+
+// runWriter starts the writer on the mount, collects its acknowledgements
+// into acked until the cut, kills it at the cut, and returns how many it
+// acknowledged and the highest index it asked TruncateFront to keep.
+func (pc *powerCut) runWriter(fs *powercut.FS, trial int, what string, acked map[uint64]crashID) (acks int, truncatedTo uint64) {
+	t := pc.t
+	cmd := exec.Command(os.Args[0], "-test.run="+childRunPattern(t.Name()))
+	cmd.Env = append(os.Environ(), powerCutChildEnv+"=1", childStageEnv+"="+pc.s.Name,
+		childDirEnv+"="+filepath.Join(pc.mnt, walDir), childTrialEnv+"="+strconv.Itoa(trial))
+	stderr := &strings.Builder{}
+	cmd.Stderr = stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := make(chan string, 1024)
+	go func() {
+		defer close(lines)
+		for sc := bufio.NewScanner(stdout); sc.Scan(); {
+			lines <- sc.Text()
+		}
+	}()
+	frozen := fs.Frozen()
+	deadline := time.After(time.Minute) // a writer that neither works nor fails
+	for lines != nil {
+		select {
+		case line, ok := <-lines:
+			switch {
+			case !ok:
+				lines = nil
+			case strings.HasPrefix(line, "ack "):
+				a := parseAck(t, line)
+				if prev, twice := acked[a.index]; twice {
+					pc.fail("%s: %s: index %d acknowledged twice: %v and %v", pc.s.Name, what, a.index, prev, a.id)
+				}
+				acked[a.index] = a.id
+				acks++
+			case strings.HasPrefix(line, "trunc "):
+				n, _ := parseUint(strings.TrimPrefix(line, "trunc "))
+				truncatedTo = max(truncatedTo, n)
+			case strings.HasPrefix(line, "error "):
+				select {
+				case <-fs.Frozen(): // what every call says once the power is off
+				default:
+					pc.fail("%s: %s: the writer failed before the cut: %s", pc.s.Name, what, line)
+				}
+			case line == "opening", line == "ready":
+			default:
+				pc.fail("%s: %s: the writer said %q; stderr: %s", pc.s.Name, what, line, stderr)
+			}
+		case <-frozen:
+			cmd.Process.Kill()
+			frozen = nil
+		case <-deadline:
+			pc.fail("%s: %s: the writer neither reached the cut nor failed within a minute; stderr: %s", pc.s.Name, what, stderr)
+			fs.Freeze()
+		}
+	}
+	fs.Freeze() // if the writer ended by itself
+	cmd.Process.Kill()
+	cmd.Wait()
+	return acks, truncatedTo
+}
+
+// check writes img to the real disk, checks the log in it, and removes it.
+func (pc *powerCut) check(img powercut.Image, acked map[uint64]crashID, truncatedTo uint64) imageVerdict {
+	t := pc.t
+	if err := os.RemoveAll(pc.imageDir); err != nil {
+		t.Fatal(err)
+	}
+	if err := img.WriteTo(pc.imageDir); err != nil {
+		t.Fatal(err)
+	}
+	return checkPowerImage(pc.s, filepath.Join(pc.imageDir, walDir), acked, truncatedTo)
+}
+
+// describeVerdict says what went wrong in one image, with the first few
+// entries lost or foreign.
+func describeVerdict(what string, v imageVerdict) string {
+	var b strings.Builder
+	b.WriteString(what)
+	if v.refused != nil {
+		fmt.Fprintf(&b, ": refused: %v", v.refused)
+	}
+	if v.noDir {
+		b.WriteString(": the image has no log directory (its creation never made durable)")
+	}
+	if len(v.lost) > 0 {
+		fmt.Fprintf(&b, ": lost %d of %d acknowledged entries: %s", len(v.lost), v.checked, firstFew(v.lost))
+	}
+	if len(v.foreign) > 0 {
+		fmt.Fprintf(&b, ": %d foreign entries: %s", len(v.foreign), firstFew(v.foreign))
+	}
+	if v.appendErr != nil {
+		fmt.Fprintf(&b, ": appending after the cut: %v", v.appendErr)
+	}
+	return b.String()
+}
+
+func firstFew(items []string) string {
+	const few = 3
+	if len(items) <= few {
+		return strings.Join(items, "; ")
+	}
+	return fmt.Sprintf("%s; ... (%d more)", strings.Join(items[:few], "; "), len(items)-few)
+}
