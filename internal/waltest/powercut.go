@@ -28,10 +28,12 @@ import (
 // real disk. Every image must open, hold every acknowledged entry with its
 // bytes at its index, hold nothing no writer wrote, and take appends.
 //
-// Each cut lands in one of three situations, in turn: the log's directory
-// does not exist yet (Open creates it), it exists and is empty, or it holds
-// a crash image of an earlier cut (the cut may then land in the middle of
-// recovery). Every third round of cuts comes early, within the first few
+// Each cut lands in one of four situations, in turn: the log's directory
+// does not exist yet (Open creates it), it exists and is empty, it holds a
+// crash image of an earlier cut (the cut may then land in the middle of
+// recovery), or a writer was just killed with SIGKILL, so that the next
+// Open finds writes that are in the page cache but were never synced, and
+// must not build on them as if they were durable. Every third round of cuts comes early, within the first few
 // changes to the filesystem: inside Open and recovery.
 
 // scenario is where a cut's writer finds its log.
@@ -41,13 +43,18 @@ const (
 	newDir      scenario = iota // the directory does not exist: Open creates it
 	existingDir                 // it exists, durably, and is empty
 	recovery                    // it holds a crash image of an earlier cut
+	afterKill                   // a writer was killed (no cut): its unsynced writes are in the page cache
 )
 
-var scenarioNames = [...]string{newDir: "new dir", existingDir: "existing dir", recovery: "recovery"}
+var scenarioNames = [...]string{newDir: "new dir", existingDir: "existing dir", recovery: "recovery", afterKill: "after kill -9"}
 
 func (sc scenario) String() string { return scenarioNames[sc] }
 
-var allScenarios = []scenario{newDir, existingDir, recovery}
+var allScenarios = []scenario{newDir, existingDir, recovery, afterKill}
+
+// killedTrial tells the entries of the writer killed before an afterKill
+// cut from those of the writer the cut stops.
+const killedTrial = 1 << 20
 
 // imageClasses are the crash images built from each cut, and how many of
 // each: make test's 25 cuts make 200 images.
@@ -244,8 +251,11 @@ func (pc *powerCut) cut(trial int) {
 	acked := map[uint64]crashID{}
 	var truncatedTo uint64
 	switch {
-	case sc == existingDir, sc == recovery && pc.carry == nil:
-		sc, disk.Dirs = existingDir, []string{walDir}
+	case sc == existingDir, sc == afterKill, sc == recovery && pc.carry == nil:
+		if sc == recovery {
+			sc = existingDir
+		}
+		disk.Dirs = []string{walDir}
 	case sc == recovery:
 		disk, acked, truncatedTo = pc.carry.img, maps.Clone(pc.carry.acked), pc.carry.truncatedTo
 	}
@@ -266,10 +276,16 @@ func (pc *powerCut) cut(trial int) {
 		}
 	}()
 	after := pc.cutAfter(trial, rng)
-	fs.FreezeAfter(after)
 	what := fmt.Sprintf("cut %d (seed %d, %s, after %d changes)", trial, seed, sc, after)
+	if sc == afterKill {
+		kill := 1 + rng.IntN(1500)
+		_, trunc := pc.runWriter(fs, killedTrial+trial, fmt.Sprintf("%s, killed after %d", what, kill), acked, kill)
+		truncatedTo = max(truncatedTo, trunc)
+		after += fs.Changes()
+	}
+	fs.FreezeAfter(after)
 
-	acks, trunc := pc.runWriter(fs, trial, what, acked)
+	acks, trunc := pc.runWriter(fs, trial, what, acked, 0)
 	truncatedTo = max(truncatedTo, trunc)
 	what = fmt.Sprintf("%s, %d acknowledged", what, acks)
 
@@ -313,8 +329,10 @@ func (pc *powerCut) cut(trial int) {
 
 // runWriter starts the writer on the mount, collects its acknowledgements
 // into acked until the cut, kills it at the cut, and returns how many it
-// acknowledged and the highest index it asked TruncateFront to keep.
-func (pc *powerCut) runWriter(fs *powercut.FS, trial int, what string, acked map[uint64]crashID) (acks int, truncatedTo uint64) {
+// acknowledged and the highest index it asked TruncateFront to keep. With
+// killAt > 0 there is no cut: the writer is killed once the filesystem
+// has seen killAt changes, and what it wrote stays live.
+func (pc *powerCut) runWriter(fs *powercut.FS, trial int, what string, acked map[uint64]crashID, killAt int) (acks int, truncatedTo uint64) {
 	t := pc.t
 	cmd := exec.Command(os.Args[0], "-test.run="+childRunPattern(t.Name()))
 	cmd.Env = append(os.Environ(), powerCutChildEnv+"=1", childStageEnv+"="+pc.s.Name,
@@ -336,6 +354,12 @@ func (pc *powerCut) runWriter(fs *powercut.FS, trial int, what string, acked map
 		}
 	}()
 	frozen := fs.Frozen()
+	var killed <-chan struct{}
+	if killAt > 0 {
+		stop := make(chan struct{})
+		defer close(stop)
+		frozen, killed = nil, changesReached(fs, killAt, stop)
+	}
 	deadline := time.After(time.Minute) // a writer that neither works nor fails
 	for lines != nil {
 		select {
@@ -366,15 +390,37 @@ func (pc *powerCut) runWriter(fs *powercut.FS, trial int, what string, acked map
 		case <-frozen:
 			cmd.Process.Kill()
 			frozen = nil
+		case <-killed:
+			cmd.Process.Kill()
+			killed = nil
 		case <-deadline:
 			pc.fail("%s: %s: the writer neither reached the cut nor failed within a minute; stderr: %s", pc.s.Name, what, stderr)
 			fs.Freeze()
 		}
 	}
-	fs.Freeze() // if the writer ended by itself
+	if killAt == 0 {
+		fs.Freeze() // if the writer ended by itself
+	}
 	cmd.Process.Kill()
 	cmd.Wait()
 	return acks, truncatedTo
+}
+
+// changesReached returns a channel that is closed once fs has seen n
+// changes. It stops looking when stop closes.
+func changesReached(fs *powercut.FS, n int, stop <-chan struct{}) <-chan struct{} {
+	reached := make(chan struct{})
+	go func() {
+		for fs.Changes() < n {
+			select {
+			case <-stop:
+				return
+			case <-time.After(200 * time.Microsecond):
+			}
+		}
+		close(reached)
+	}()
+	return reached
 }
 
 // check writes img to the real disk, checks the log in it, and removes it.
