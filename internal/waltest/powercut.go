@@ -49,8 +49,9 @@ func (sc scenario) String() string { return scenarioNames[sc] }
 
 var allScenarios = []scenario{newDir, existingDir, recovery}
 
-// imageClasses are the crash images built from each cut, and how many of
-// each: make test's 25 cuts make 200 images.
+// imageClasses are the crash images drawn from each cut, and how many of
+// each: make test's 25 cuts draw 200 images (identical ones are checked
+// once, and counted as duplicates).
 var imageClasses = []struct {
 	name  string
 	count int
@@ -112,9 +113,14 @@ func testPowerCut(t *testing.T, s Stage) {
 
 // powerCutCounts count what the images of one class (or situation) showed.
 type powerCutCounts struct {
-	images                                            int // distinct images checked
-	duplicates                                        int // images drawn again identical, not checked twice
-	checked, lost, foreign, refused, noAppend, failed int
+	images     int // distinct images checked
+	duplicates int // images drawn again identical, not checked twice
+	checked    int // acknowledged entries the images had to hold
+	lost       int // of those, missing or not at their index
+	foreign    int // entries no writer wrote, or found twice
+	refused    int // images that did not open, or failed Replay
+	noAppend   int // images that opened but refused appends
+	failed     int // images with any of the above
 }
 
 func (c *powerCutCounts) add(v imageVerdict) {
@@ -144,7 +150,7 @@ type powerCutReport struct {
 func (r *powerCutReport) table() string {
 	var b strings.Builder
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "\timages\tduplicates\tacked checked\tlost\tforeign\trefused opens\tno appends\tfailed images\t")
+	fmt.Fprintln(tw, "\timages\tduplicates\tacked checked\tlost\tforeign\trefused\tno appends\tfailed images\t")
 	row := func(name string, c *powerCutCounts) {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t\n", name, c.images, c.duplicates, c.checked, c.lost, c.foreign, c.refused, c.noAppend, c.failed)
 	}
