@@ -229,14 +229,18 @@ func (pc *powerCut) fail(format string, args ...any) {
 	pc.report.failures = append(pc.report.failures, fmt.Sprintf(format, args...))
 }
 
-// cutAfter is the number of filesystem changes after which a cut comes:
-// in every third round early (in Open or recovery), otherwise anywhere up
-// to 1,500 changes, spread evenly over the orders of magnitude.
-func (pc *powerCut) cutAfter(trial int, rng *rand.Rand) int {
+// cutAt returns when a cut comes: after a number of filesystem changes,
+// or of acknowledgements, whichever comes first. Every third round comes
+// early, within 60 changes (in Open or recovery); the others come anywhere
+// up to 1,500 changes or 400 acknowledgements, spread evenly over the
+// orders of magnitude. The bound on acknowledgements keeps the logs of
+// group commit, which acknowledges many entries per change, small enough to
+// check quickly.
+func (pc *powerCut) cutAt(trial int, rng *rand.Rand) (changes, acks int) {
 	if (trial/len(pc.scenarios))%3 == 0 {
-		return 1 + rng.IntN(60)
+		return 1 + rng.IntN(60), math.MaxInt
 	}
-	return int(60 * math.Pow(25, rng.Float64()))
+	return int(60 * math.Pow(25, rng.Float64())), int(20 * math.Pow(20, rng.Float64()))
 }
 
 // cut runs one trial: boot the filesystem, start the writer, cut the
@@ -271,11 +275,15 @@ func (pc *powerCut) cut(trial int) {
 			t.Fatalf("unmount %s: %v", pc.mnt, err)
 		}
 	}()
-	after := pc.cutAfter(trial, rng)
-	fs.FreezeAfter(after)
-	what := fmt.Sprintf("cut %d (seed %d, %s, after %d changes)", trial, seed, sc, after)
+	changes, ackLimit := pc.cutAt(trial, rng)
+	fs.FreezeAfter(changes)
+	what := fmt.Sprintf("cut %d (seed %d, %s, after %d changes", trial, seed, sc, changes)
+	if ackLimit < math.MaxInt {
+		what += fmt.Sprintf(" or %d acknowledgements", ackLimit)
+	}
+	what += ")"
 
-	acks, trunc := pc.runWriter(fs, trial, what, acked)
+	acks, trunc := pc.runWriter(fs, trial, what, acked, ackLimit)
 	truncatedTo = max(truncatedTo, trunc)
 	what = fmt.Sprintf("%s, %d acknowledged", what, acks)
 
@@ -318,9 +326,10 @@ func (pc *powerCut) cut(trial int) {
 }
 
 // runWriter starts the writer on the mount, collects its acknowledgements
-// into acked until the cut, kills it at the cut, and returns how many it
-// acknowledged and the highest index it asked TruncateFront to keep.
-func (pc *powerCut) runWriter(fs *powercut.FS, trial int, what string, acked map[uint64]crashID) (acks int, truncatedTo uint64) {
+// into acked until the cut (which it makes itself at the ackLimit-th), kills
+// it at the cut, and returns how many it acknowledged and the highest index
+// it asked TruncateFront to keep.
+func (pc *powerCut) runWriter(fs *powercut.FS, trial int, what string, acked map[uint64]crashID, ackLimit int) (acks int, truncatedTo uint64) {
 	t := pc.t
 	cmd := exec.Command(os.Args[0], "-test.run="+childRunPattern(t.Name()))
 	cmd.Env = append(os.Environ(), powerCutChildEnv+"=1", childStageEnv+"="+pc.s.Name,
@@ -355,7 +364,9 @@ func (pc *powerCut) runWriter(fs *powercut.FS, trial int, what string, acked map
 					pc.fail("%s: %s: index %d acknowledged twice: %v and %v", pc.s.Name, what, a.index, prev, a.id)
 				}
 				acked[a.index] = a.id
-				acks++
+				if acks++; acks >= ackLimit {
+					fs.Freeze()
+				}
 			case strings.HasPrefix(line, "trunc "):
 				n, _ := parseUint(strings.TrimPrefix(line, "trunc "))
 				truncatedTo = max(truncatedTo, n)
