@@ -33,8 +33,9 @@ import (
 // crash image of an earlier cut (the cut may then land in the middle of
 // recovery), or a writer was just killed with SIGKILL, so that the next
 // Open finds writes that are in the page cache but were never synced, and
-// must not build on them as if they were durable. Every third round of cuts comes early, within the first few
-// changes to the filesystem: inside Open and recovery.
+// must not build on them as if they were durable. Every third round of
+// cuts comes early, within the first few changes to the filesystem: inside
+// Open and recovery.
 
 // scenario is where a cut's writer finds its log.
 type scenario int
@@ -56,8 +57,9 @@ var allScenarios = []scenario{newDir, existingDir, recovery, afterKill}
 // cut from those of the writer the cut stops.
 const killedTrial = 1 << 20
 
-// imageClasses are the crash images built from each cut, and how many of
-// each: make test's 25 cuts make 200 images.
+// imageClasses are the crash images drawn from each cut, and how many of
+// each: make test's 25 cuts draw 200 images (identical ones are checked
+// once, and counted as duplicates).
 var imageClasses = []struct {
 	name  string
 	count int
@@ -119,9 +121,14 @@ func testPowerCut(t *testing.T, s Stage) {
 
 // powerCutCounts count what the images of one class (or situation) showed.
 type powerCutCounts struct {
-	images                                            int // distinct images checked
-	duplicates                                        int // images drawn again identical, not checked twice
-	checked, lost, foreign, refused, noAppend, failed int
+	images     int // distinct images checked
+	duplicates int // images drawn again identical, not checked twice
+	checked    int // acknowledged entries the images had to hold
+	lost       int // of those, missing or not at their index
+	foreign    int // entries no writer wrote, or found twice
+	refused    int // images that did not open, or failed Replay
+	noAppend   int // images that opened but refused appends
+	failed     int // images with any of the above
 }
 
 func (c *powerCutCounts) add(v imageVerdict) {
@@ -151,7 +158,7 @@ type powerCutReport struct {
 func (r *powerCutReport) table() string {
 	var b strings.Builder
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "\timages\tduplicates\tacked checked\tlost\tforeign\trefused opens\tno appends\tfailed images\t")
+	fmt.Fprintln(tw, "\timages\tduplicates\tacked checked\tlost\tforeign\trefused\tno appends\tfailed images\t")
 	row := func(name string, c *powerCutCounts) {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t\n", name, c.images, c.duplicates, c.checked, c.lost, c.foreign, c.refused, c.noAppend, c.failed)
 	}
@@ -230,14 +237,18 @@ func (pc *powerCut) fail(format string, args ...any) {
 	pc.report.failures = append(pc.report.failures, fmt.Sprintf(format, args...))
 }
 
-// cutAfter is the number of filesystem changes after which a cut comes:
-// in every third round early (in Open or recovery), otherwise anywhere up
-// to 1,500 changes, spread evenly over the orders of magnitude.
-func (pc *powerCut) cutAfter(trial int, rng *rand.Rand) int {
+// cutAt returns when a cut comes: after a number of filesystem changes,
+// or of acknowledgements, whichever comes first. Every third round comes
+// early, within 60 changes (in Open or recovery); the others come anywhere
+// up to 1,500 changes or 400 acknowledgements, spread evenly over the
+// orders of magnitude. The bound on acknowledgements keeps the logs of
+// group commit, which acknowledges many entries per change, small enough to
+// check quickly.
+func (pc *powerCut) cutAt(trial int, rng *rand.Rand) (changes, acks int) {
 	if (trial/len(pc.scenarios))%3 == 0 {
-		return 1 + rng.IntN(60)
+		return 1 + rng.IntN(60), math.MaxInt
 	}
-	return int(60 * math.Pow(25, rng.Float64()))
+	return int(60 * math.Pow(25, rng.Float64())), int(20 * math.Pow(20, rng.Float64()))
 }
 
 // cut runs one trial: boot the filesystem, start the writer, cut the
@@ -275,17 +286,21 @@ func (pc *powerCut) cut(trial int) {
 			t.Fatalf("unmount %s: %v", pc.mnt, err)
 		}
 	}()
-	after := pc.cutAfter(trial, rng)
-	what := fmt.Sprintf("cut %d (seed %d, %s, after %d changes)", trial, seed, sc, after)
-	if sc == afterKill {
-		kill := 1 + rng.IntN(1500)
-		_, trunc := pc.runWriter(fs, killedTrial+trial, fmt.Sprintf("%s, killed after %d", what, kill), acked, kill)
-		truncatedTo = max(truncatedTo, trunc)
-		after += fs.Changes()
+	changes, ackLimit := pc.cutAt(trial, rng)
+	what := fmt.Sprintf("cut %d (seed %d, %s, after %d changes", trial, seed, sc, changes)
+	if ackLimit < math.MaxInt {
+		what += fmt.Sprintf(" or %d acknowledgements", ackLimit)
 	}
-	fs.FreezeAfter(after)
+	what += ")"
+	if sc == afterKill {
+		kill := 1 + rng.IntN(400)
+		_, trunc := pc.runWriter(fs, killedTrial+trial, fmt.Sprintf("%s, killed after %d acknowledgements", what, kill), acked, writerStop{acks: kill, kill: true})
+		truncatedTo = max(truncatedTo, trunc)
+		changes += fs.Changes()
+	}
+	fs.FreezeAfter(changes)
 
-	acks, trunc := pc.runWriter(fs, trial, what, acked, 0)
+	acks, trunc := pc.runWriter(fs, trial, what, acked, writerStop{acks: ackLimit})
 	truncatedTo = max(truncatedTo, trunc)
 	what = fmt.Sprintf("%s, %d acknowledged", what, acks)
 
@@ -327,12 +342,19 @@ func (pc *powerCut) cut(trial int) {
 	}
 }
 
+// writerStop says when runWriter stops its writer: at the cut, which it
+// makes itself at the acks-th acknowledgement if FreezeAfter has not made
+// it before; or, with kill, with a plain SIGKILL at the acks-th, no cut,
+// so that what the writer wrote stays live.
+type writerStop struct {
+	acks int
+	kill bool
+}
+
 // runWriter starts the writer on the mount, collects its acknowledgements
-// into acked until the cut, kills it at the cut, and returns how many it
-// acknowledged and the highest index it asked TruncateFront to keep. With
-// killAt > 0 there is no cut: the writer is killed once the filesystem
-// has seen killAt changes, and what it wrote stays live.
-func (pc *powerCut) runWriter(fs *powercut.FS, trial int, what string, acked map[uint64]crashID, killAt int) (acks int, truncatedTo uint64) {
+// into acked until stop, kills it, and returns how many it acknowledged and
+// the highest index it asked TruncateFront to keep.
+func (pc *powerCut) runWriter(fs *powercut.FS, trial int, what string, acked map[uint64]crashID, stop writerStop) (acks int, truncatedTo uint64) {
 	t := pc.t
 	cmd := exec.Command(os.Args[0], "-test.run="+childRunPattern(t.Name()))
 	cmd.Env = append(os.Environ(), powerCutChildEnv+"=1", childStageEnv+"="+pc.s.Name,
@@ -354,12 +376,6 @@ func (pc *powerCut) runWriter(fs *powercut.FS, trial int, what string, acked map
 		}
 	}()
 	frozen := fs.Frozen()
-	var killed <-chan struct{}
-	if killAt > 0 {
-		stop := make(chan struct{})
-		defer close(stop)
-		frozen, killed = nil, changesReached(fs, killAt, stop)
-	}
 	deadline := time.After(time.Minute) // a writer that neither works nor fails
 	for lines != nil {
 		select {
@@ -373,7 +389,11 @@ func (pc *powerCut) runWriter(fs *powercut.FS, trial int, what string, acked map
 					pc.fail("%s: %s: index %d acknowledged twice: %v and %v", pc.s.Name, what, a.index, prev, a.id)
 				}
 				acked[a.index] = a.id
-				acks++
+				if acks++; acks == stop.acks && stop.kill {
+					cmd.Process.Kill()
+				} else if acks >= stop.acks {
+					fs.Freeze()
+				}
 			case strings.HasPrefix(line, "trunc "):
 				n, _ := parseUint(strings.TrimPrefix(line, "trunc "))
 				truncatedTo = max(truncatedTo, n)
@@ -390,37 +410,17 @@ func (pc *powerCut) runWriter(fs *powercut.FS, trial int, what string, acked map
 		case <-frozen:
 			cmd.Process.Kill()
 			frozen = nil
-		case <-killed:
-			cmd.Process.Kill()
-			killed = nil
 		case <-deadline:
 			pc.fail("%s: %s: the writer neither reached the cut nor failed within a minute; stderr: %s", pc.s.Name, what, stderr)
 			fs.Freeze()
 		}
 	}
-	if killAt == 0 {
+	if !stop.kill {
 		fs.Freeze() // if the writer ended by itself
 	}
 	cmd.Process.Kill()
 	cmd.Wait()
 	return acks, truncatedTo
-}
-
-// changesReached returns a channel that is closed once fs has seen n
-// changes. It stops looking when stop closes.
-func changesReached(fs *powercut.FS, n int, stop <-chan struct{}) <-chan struct{} {
-	reached := make(chan struct{})
-	go func() {
-		for fs.Changes() < n {
-			select {
-			case <-stop:
-				return
-			case <-time.After(200 * time.Microsecond):
-			}
-		}
-		close(reached)
-	}()
-	return reached
 }
 
 // check writes img to the real disk, checks the log in it, and removes it.

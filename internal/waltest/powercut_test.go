@@ -6,7 +6,8 @@ import (
 )
 
 // The tests of the power-cut test itself, on tiny logs: it passes one that
-// keeps promise 8, and catches the two classic ways of breaking it.
+// keeps every acknowledged entry through a power cut, and catches the two
+// classic ways of losing them.
 
 func TestMain(m *testing.M) { Main(m, tinyCorrect, tinyAckBeforeSync, tinyNoParentSync) }
 

@@ -14,9 +14,10 @@ import (
 // tinyWAL is a write-ahead log small enough to read at a glance, for
 // testing the suite itself: one file of records (length, CRC-32C of length
 // and payload, payload), a copy of every entry in memory, one lock held
-// across write and fsync. Done right, it keeps promise 8, and the power-cut
-// test must pass it; each tinyFlaw breaks it the way real logs have been
-// broken, and the power-cut test must catch that.
+// across write and fsync. Done right, it keeps every acknowledged entry
+// through a power cut, and the power-cut test must pass it; each of
+// tinyFlaws breaks it the way real logs have been broken, and the power-cut
+// test must catch that.
 type tinyWAL struct {
 	flaws tinyFlaws
 
