@@ -11,6 +11,12 @@ import (
 // the log is opened (smf's design for seastar). Which pages stay when the
 // budget is full is the policy's choice: CLOCK-Pro (clockpro.go) by
 // default, LRU (lru.go) to compare against.
+//
+// This file and the policies know nothing of the log's files: a page is a
+// key (segment and page number) and a page-sized slice, and a policy is the
+// small pagePolicy interface. The one place that ties the cache to the log,
+// reading a page from a segment and deciding when it may be cached, is
+// pages.go.
 
 // CachePolicy chooses which page the read cache drops when it is full.
 type CachePolicy int
