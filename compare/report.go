@@ -8,15 +8,17 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"walworkshop/compare/harness"
+	"walworkshop/compare/stages"
+	"walworkshop/compare/traces"
 )
 
-const baseline = "stage1_naive"
-
 // fillSpeedups sets each cell's speedup over stage 1 in the same setting.
-func fillSpeedups(cells []cell) {
+func fillSpeedups(cells []harness.Cell) {
 	for i, c := range cells {
 		for _, b := range cells {
-			if b.Stage == baseline && b.Workload == c.Workload && b.Writers == c.Writers && b.EntrySize == c.EntrySize && b.EntriesPS > 0 {
+			if b.Stage == stages.Baseline && b.Workload == c.Workload && b.Writers == c.Writers && b.EntrySize == c.EntrySize && b.EntriesPS > 0 {
 				cells[i].SpeedupVs1 = c.EntriesPS / b.EntriesPS
 			}
 		}
@@ -89,32 +91,27 @@ func writeReport(out string, res results) error {
 	}
 	fmt.Fprintf(&b, "Limits drawn from it: N writers that each wait for their entry cannot get more than N / %v entries/s (Little's law); no entry size gets more than %.0f MB/s.\n\n", p.PreallocSync.P50, p.DirectMBps)
 
-	sections := []struct{ workload, title string }{
-		{"seed", "Seed replay: 1,000 entries of 128 B, one writer, batches of 100 (the seed workshop measured 238 vs 17,857 writes/s, unsynced)"},
-		{"writers", "Durable writers: each appends 128 B and waits for it"},
-		{"sizes", "Entry sizes, 16 writers"},
-		{"replay", "Replay: reading 32 MiB of 4 KiB entries back"},
-		{"sweep", "Tuning sweep, 64 writers: buffer (MaxGroupBytes), batch (MaxGroupEntries), max wait, segment size (see compare/sweep.go)"},
-		{"openloop", "Open loop: 128 B appends offered at a fixed rate, latency from the scheduled start (no coordinated omission)"},
-	}
-	for _, sec := range sections {
-		var cells []cell
+	for _, w := range workloads() {
+		if w.title == "" {
+			continue
+		}
+		var cells []harness.Cell
 		for _, c := range res.Cells {
-			if c.Workload == sec.workload {
+			if c.Workload == w.name {
 				cells = append(cells, c)
 			}
 		}
 		if len(cells) == 0 {
 			continue
 		}
-		fmt.Fprintf(&b, "## %s\n\n", sec.title)
+		fmt.Fprintf(&b, "## %s\n\n", w.title)
 		fmt.Fprintf(&b, "| stage | writers | entry size | entries/s | MB/s | p50 µs | p99 µs | p99.9 µs | syncs / 1,000 | writes / 1,000 | vs stage 1 |\n")
 		fmt.Fprintf(&b, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 		for _, c := range cells {
 			fmt.Fprintf(&b, "| %s | %d | %d | %.0f | %.1f | %.0f | %.0f | %.0f | %s | %s | %s |\n",
 				c.Stage, c.Writers, c.EntrySize, c.EntriesPS, c.MBps, c.P50us, c.P99us, c.P999us, perK(c.SyncsPerK), perK(c.WritesPerK), ratio(c.SpeedupVs1))
 		}
-		if sec.workload == "writers" && p.PreallocSync.P50 > 0 {
+		if w.name == "writers" && p.PreallocSync.P50 > 0 {
 			fmt.Fprintf(&b, "\nLittle's-law ceiling at N writers = N / %v.\n", p.PreallocSync.P50)
 		}
 		b.WriteString("\n")
@@ -151,13 +148,13 @@ func writeReadsSection(b *strings.Builder, res results) {
 		return
 	}
 	pages := res.ReadTraces[0].CachePages
-	sh := shapeFor(pages)
+	sh := traces.ShapeFor(pages)
 	fmt.Fprintf(b, "## Reads by index: stage 5's cache (CLOCK-Pro, LRU) vs no cache vs the OS page cache\n\n")
 	fmt.Fprintf(b, "One reader, %s entries of %s B (each record exactly one 4 KiB page: a %s log). Stage 5's cache gets %s pages (%s), a quarter of the log, under either policy. Every trace is %s reads, the same for every row, and every row starts cold: the WAL is reopened and the kernel told to drop the log's pages.\n\n",
-		thousands(sh.entries), thousands(entryBytes), mib(sh.entries), thousands(pages), mib(pages), thousands(sh.reads))
+		thousands(sh.Entries), thousands(entryBytes), mib(sh.Entries), thousands(pages), mib(pages), thousands(sh.Reads))
 	fmt.Fprintf(b, "How to read it: the hit ratio is the share of reads served without a disk read. Compare it with the best possible for the same budget (Belady's optimum, which knows the future), not with 100%%. Stage 4 has no hit count: the kernel's page cache has no fixed budget, it takes all free memory, so it keeps this whole log after one read and is the upper bound (\"no memory limit\" below; it also reads ahead, so sequential reads, the loop and the scans, often hit even the first time), paid for in memory nobody sized. Stage 5 keeps to the budget it was given.\n\n")
 	for _, t := range res.ReadTraces {
-		fmt.Fprintf(b, "### %s\n\n%s\n\n", t.Trace, sh.describe(t.Trace))
+		fmt.Fprintf(b, "### %s\n\n%s\n\n", t.Trace, describeTrace(sh, t.Trace))
 		fmt.Fprintf(b, "| variant | hit ratio | reads/s | p50 µs | p99 µs | p99.9 µs |\n|---|---:|---:|---:|---:|---:|\n")
 		for _, c := range res.Cells {
 			if c.Workload == "reads" && c.Trace == t.Trace {
@@ -169,11 +166,11 @@ func writeReadsSection(b *strings.Builder, res results) {
 	}
 }
 
-func hitRatioText(c cell) string {
+func hitRatioText(c harness.Cell) string {
 	switch {
 	case c.HitRatio != nil:
 		return percent(*c.HitRatio)
-	case strings.HasSuffix(c.Stage, "/uncached"):
+	case strings.HasSuffix(c.Stage, "/"+uncached):
 		return "no cache"
 	default:
 		return "kernel (not counted)"
@@ -192,4 +189,21 @@ func thousands(n int) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
+}
+
+// describeTrace says what the trace name of shape sh reads.
+func describeTrace(sh traces.Shape, name string) string {
+	switch name {
+	case "zipf":
+		return fmt.Sprintf("Zipf popularity (s = %.1f) over all %s entries, the popular ones scattered over the log.",
+			traces.ZipfExponent, thousands(sh.Entries))
+	case "loop":
+		return fmt.Sprintf("The first %s entries (1.5x the cache) in order, again and again: LRU always evicts the entry read next.",
+			thousands(sh.LoopLength()))
+	case "scan":
+		hot, hotRun, scanRun := sh.ScanShape()
+		return fmt.Sprintf("%s random reads of a hot set of %s entries (half the cache), then a one-pass scan of %s other entries, and again.",
+			thousands(hotRun), thousands(hot), thousands(scanRun))
+	}
+	return ""
 }

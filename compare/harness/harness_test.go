@@ -128,7 +128,7 @@ type fakeStats struct {
 	Entries, Writes, Syncs, Segments uint64
 }
 
-func (f fakeStage) AppendBatch(entries [][]byte) (uint64, error) { return 0, nil }
+func (f fakeStage) AppendBatch(entries [][]byte) (uint64, error)    { return 0, nil }
 func (f fakeStage) Replay(uint64, func(uint64, []byte) error) error { return nil }
 func (f fakeStage) Stats() fakeStats {
 	c := f.memLog.Counts()

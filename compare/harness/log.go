@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"time"
 )
 
 // Log is what the harness measures. Append returns only once data is
@@ -37,4 +38,25 @@ func OpenFresh[L Log](parent, name string, open func(dir string) (L, error)) (lo
 		return log, nil, errors.Join(fmt.Errorf("%s: open %s: %w", name, dir, err), os.RemoveAll(dir))
 	}
 	return log, func() error { return errors.Join(log.Close(), os.RemoveAll(dir)) }, nil
+}
+
+// Fresh measures a log the way every cell is measured: opened by open in a
+// new directory under parent, warmed up (Warmup, with an entry of size bytes
+// and settle), measured by measure, then closed and its directory removed.
+func Fresh[L Log](parent, name string, open func(dir string) (L, error), size int, settle time.Duration, measure func(L) (Result, error)) (Result, error) {
+	log, done, err := OpenFresh(parent, name, open)
+	if err != nil {
+		return Result{}, err
+	}
+	if err := Warmup(log, size, settle); err != nil {
+		return Result{}, errors.Join(fmt.Errorf("%s: %w", name, err), done())
+	}
+	r, err := measure(log)
+	if err != nil {
+		return Result{}, errors.Join(fmt.Errorf("%s: %w", name, err), done())
+	}
+	if err := done(); err != nil {
+		return Result{}, fmt.Errorf("%s: close: %w", name, err)
+	}
+	return r, nil
 }
