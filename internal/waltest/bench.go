@@ -39,40 +39,41 @@ func benchDir(b *testing.B) string {
 
 // BenchmarkAppend appends one entry of size bytes per op from one goroutine.
 func BenchmarkAppend(b *testing.B, s Stage, size int) {
-	w := openForBench(b, s)
 	data := make([]byte, size)
-	before := s.Stats(w)
-	b.SetBytes(int64(size))
-	b.ResetTimer()
-	for range b.N {
-		if _, err := w.Append(data); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.StopTimer()
-	after := s.Stats(w)
-	reportCounts(b, after.Syncs-before.Syncs, after.Writes-before.Writes, int64(b.N))
+	benchmarkOps(b, s, 1, size, func(w WAL) error {
+		_, err := w.Append(data)
+		return err
+	})
 }
 
 // BenchmarkAppendBatch appends batches of n entries of size bytes; one op is
 // one batch.
 func BenchmarkAppendBatch(b *testing.B, s Stage, n, size int) {
-	w := openForBench(b, s)
 	batch := make([][]byte, n)
 	for i := range batch {
 		batch[i] = make([]byte, size)
 	}
+	benchmarkOps(b, s, n, size, func(w WAL) error {
+		_, err := w.AppendBatch(batch)
+		return err
+	})
+}
+
+// benchmarkOps times b.N calls of op from one goroutine, each appending
+// entries entries of size bytes.
+func benchmarkOps(b *testing.B, s Stage, entries, size int, op func(WAL) error) {
+	w := openForBench(b, s)
 	before := s.Stats(w)
-	b.SetBytes(int64(n * size))
+	b.SetBytes(int64(entries * size))
 	b.ResetTimer()
 	for range b.N {
-		if _, err := w.AppendBatch(batch); err != nil {
+		if err := op(w); err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.StopTimer()
 	after := s.Stats(w)
-	reportCounts(b, after.Syncs-before.Syncs, after.Writes-before.Writes, int64(b.N*n))
+	reportCounts(b, after.Syncs-before.Syncs, after.Writes-before.Writes, int64(b.N*entries))
 }
 
 // reportCounts reports the syncs and writes of b.N ops that appended
