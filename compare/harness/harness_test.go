@@ -182,3 +182,33 @@ func TestOpenFreshRemovesItsDirectory(t *testing.T) {
 		t.Errorf("a failed open left %s behind", left[0].Name())
 	}
 }
+
+// Fresh warms the log up before measuring, counts only what measure did,
+// and leaves nothing behind.
+func TestFreshWarmsUpFirst(t *testing.T) {
+	parent := t.TempDir()
+	var opened *memLog
+	open := func(string) (*memLog, error) { opened = &memLog{}; return opened, nil }
+	r, err := Fresh(parent, "mem", open, 64, 0, func(log *memLog) (Result, error) {
+		if n := log.appends.Load(); n != 1 {
+			t.Errorf("%d appends before measuring, want the warm-up's 1", n)
+		}
+		return ClosedLoop{Writers: 2, Size: 64, Entries: 10}.Run(context.Background(), log)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Entries != 10 || r.Counts.Writes != 10 || opened.appends.Load() != 11 {
+		t.Errorf("%d entries, %d writes counted, %d appends", r.Entries, r.Counts.Writes, opened.appends.Load())
+	}
+	if left, _ := os.ReadDir(parent); len(left) != 0 {
+		t.Errorf("%s left behind", left[0].Name())
+	}
+	_, err = Fresh(parent, "mem", open, 64, 0, func(*memLog) (Result, error) { return Result{}, errInjected })
+	if !errors.Is(err, errInjected) {
+		t.Errorf("a failed measurement returned %v", err)
+	}
+	if left, _ := os.ReadDir(parent); len(left) != 0 {
+		t.Errorf("a failed measurement left %s behind", left[0].Name())
+	}
+}
