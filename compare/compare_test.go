@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"walworkshop/compare/harness"
+	"walworkshop/compare/report"
 	"walworkshop/compare/stages"
 )
 
@@ -49,9 +50,9 @@ func tinyRun(t *testing.T, args ...string) (config, string) {
 	return cfg, out
 }
 
-func readResults(t *testing.T, out string) results {
+func readResults(t *testing.T, out string) report.Results {
 	t.Helper()
-	var res results
+	var res report.Results
 	b, err := os.ReadFile(filepath.Join(out, "results.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -96,10 +97,10 @@ func checkResultsCSV(t *testing.T, out string, want int) {
 	}
 	rows, err := csv.NewReader(f).ReadAll()
 	f.Close()
-	if err != nil || len(rows) != want+1 || strings.Join(rows[0], ",") != strings.Join(csvHeader, ",") {
+	if err != nil || len(rows) != want+1 || strings.Join(rows[0], ",") != strings.Join(report.CSVHeader, ",") {
 		t.Fatalf("results.csv: %d rows, %v", len(rows), err)
 	}
-	hitColumn := slices.Index(csvHeader, "hit_ratio")
+	hitColumn := slices.Index(report.CSVHeader, "hit_ratio")
 	for _, row := range rows[1:] {
 		if h := row[hitColumn]; h != "" {
 			if x, err := strconv.ParseFloat(h, 64); err != nil || x < 0 || x > 1 {
@@ -123,8 +124,8 @@ func checkReport(t *testing.T, out string) {
 		}
 	}
 	for _, v := range readVariants() {
-		if !strings.Contains(string(report), "| "+v.name+" |") {
-			t.Errorf("report.md has no reads row for %s", v.name)
+		if !strings.Contains(string(report), "| "+v.Name+" |") {
+			t.Errorf("report.md has no reads row for %s", v.Name)
 		}
 	}
 }
@@ -208,18 +209,6 @@ func TestReadsWithoutStage5(t *testing.T) {
 	cfg.stages, cfg.out = cfg.stages[:1], t.TempDir()
 	if err := run(cfg, io.Discard); err != nil {
 		t.Fatal(err)
-	}
-}
-
-func TestSpeedups(t *testing.T) {
-	cells := []harness.Cell{
-		{Workload: "writers", Stage: stages.Baseline, Writers: 64, EntriesPS: 100},
-		{Workload: "writers", Stage: "b", Writers: 64, EntriesPS: 2500},
-		{Workload: "writers", Stage: "b", Writers: 1, EntriesPS: 90},
-	}
-	fillSpeedups(cells)
-	if cells[0].SpeedupVs1 != 1 || cells[1].SpeedupVs1 != 25 || cells[2].SpeedupVs1 != 0 {
-		t.Fatalf("%+v", cells)
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"walworkshop/compare/harness"
 	"walworkshop/compare/latency"
+	"walworkshop/compare/report"
 	"walworkshop/compare/stages"
 	"walworkshop/compare/traces"
 	prealloc "walworkshop/stage4_prealloc"
@@ -51,19 +52,21 @@ type readLog interface {
 
 // A readVariant is one row of the reads tables.
 type readVariant struct {
-	name   string // the row: stage, or stage/policy
-	label  string // the same, for a chart's legend
-	stage  string // the stage -stages must include for this row
-	cached bool   // has a cache whose hits the workload can count
-	open   func(dir string, sh traces.Shape) (readLog, error)
+	report.ReadVariant
+	stage string // the stage -stages must include for this row
+	open  func(dir string, sh traces.Shape) (readLog, error)
 }
 
 func readVariants() []readVariant {
 	return []readVariant{
-		{stages.Variant(stages.DirectCache, "clock-pro"), "stage 5, CLOCK-Pro", stages.DirectCache, true, openDirect(directcache.CacheCLOCKPro, true)},
-		{stages.Variant(stages.DirectCache, "lru"), "stage 5, LRU", stages.DirectCache, true, openDirect(directcache.CacheLRU, true)},
-		{stages.Variant(stages.DirectCache, uncached), "stage 5, no cache (O_DIRECT)", stages.DirectCache, false, openDirect(directcache.CacheCLOCKPro, false)},
-		{stages.Prealloc, "stage 4, OS page cache", stages.Prealloc, false, openKernelCached},
+		{report.ReadVariant{Name: stages.Variant(stages.DirectCache, "clock-pro"), Label: "stage 5, CLOCK-Pro", Cached: true},
+			stages.DirectCache, openDirect(directcache.CacheCLOCKPro, true)},
+		{report.ReadVariant{Name: stages.Variant(stages.DirectCache, "lru"), Label: "stage 5, LRU", Cached: true},
+			stages.DirectCache, openDirect(directcache.CacheLRU, true)},
+		{report.ReadVariant{Name: stages.Variant(stages.DirectCache, "uncached"), Label: "stage 5, no cache (O_DIRECT)", NoRatio: "no cache"},
+			stages.DirectCache, openDirect(directcache.CacheCLOCKPro, false)},
+		{report.ReadVariant{Name: stages.Prealloc, Label: "stage 4, OS page cache", NoRatio: "kernel (not counted)"},
+			stages.Prealloc, openKernelCached},
 	}
 }
 
@@ -154,7 +157,7 @@ func (rw *readsWorkload) logFor(v readVariant) (string, error) {
 	if err := rw.build(v, dir); err != nil {
 		return "", fmt.Errorf("reads: building %s's log: %w", v.stage, err)
 	}
-	if v.cached {
+	if v.Cached {
 		if err := rw.checkOnePagePerEntry(v, dir); err != nil {
 			return "", err
 		}
@@ -232,7 +235,7 @@ func (rw *readsWorkload) runTrace(v readVariant, t traces.Trace) (harness.Cell, 
 	}
 	w, err := v.open(dir, rw.shape)
 	if err != nil {
-		return harness.Cell{}, fmt.Errorf("%s: open: %w", v.name, err)
+		return harness.Cell{}, fmt.Errorf("%s: open: %w", v.Name, err)
 	}
 	defer w.Close()
 	if err := dropKernelCache(dir); err != nil {
@@ -254,12 +257,12 @@ func (rw *readsWorkload) runTrace(v readVariant, t traces.Trace) (harness.Cell, 
 		return int64(len(t.Positions)), nil
 	})
 	if err != nil {
-		return harness.Cell{}, fmt.Errorf("%s reads %s: %w", v.name, t.Name, err)
+		return harness.Cell{}, fmt.Errorf("%s reads %s: %w", v.Name, t.Name, err)
 	}
 	misses1, _ := w.diskReads()
-	c := harness.NewCell("reads", v.name, 1, entryBytes, r)
+	c := harness.NewCell("reads", v.Name, 1, entryBytes, r)
 	c.Trace = t.Name
-	if v.cached && counted {
+	if v.Cached && counted {
 		c.HitRatio = hitRatio(misses1-misses0, len(t.Positions))
 	}
 	return c, w.Close()
@@ -299,9 +302,6 @@ func dropKernelCache(dir string) error {
 	}
 	return nil
 }
-
-// uncached names stage 5's variant without a cache.
-const uncached = "uncached"
 
 // planReads adds a cell per trace and read variant, if -stages has a stage
 // the workload reads from.

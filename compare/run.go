@@ -8,24 +8,15 @@ import (
 
 	"walworkshop/compare/harness"
 	"walworkshop/compare/probe"
+	"walworkshop/compare/report"
 	"walworkshop/compare/traces"
 )
-
-// results is everything one run measured; results.json is this, as is.
-type results struct {
-	Machine machine        `json:"machine"`
-	Probe   probe.Result   `json:"probe"`
-	Cells   []harness.Cell `json:"cells"`
-	// ReadTraces: what any cache could do on each trace of the reads
-	// workload, computed from the traces (compare/traces), not measured.
-	ReadTraces []traces.Bounds `json:"read_traces,omitempty"`
-}
 
 func run(cfg config, progress io.Writer) error {
 	if err := os.MkdirAll(cfg.out, 0o755); err != nil {
 		return err
 	}
-	res := results{Machine: describeMachine(cfg.dir)}
+	res := report.Results{Machine: describeMachine(cfg.dir)}
 	fmt.Fprintf(progress, "probing %s (%d lone syncs of each kind)\n", cfg.dir, cfg.probeSamples)
 	p, err := probe.Run(cfg.dir, cfg.probeSamples, 64<<20)
 	if err != nil {
@@ -37,14 +28,14 @@ func run(cfg config, progress io.Writer) error {
 
 	pl := plan(cfg, progress)
 	defer pl.cleanup()
-	report := newProgress(progress, len(pl.jobs))
+	done := newProgress(progress, len(pl.jobs))
 	for _, job := range pl.jobs {
 		c, err := job()
 		if err != nil {
 			return err
 		}
 		res.Cells = append(res.Cells, c)
-		report(c)
+		done(c)
 	}
 	if cfg.peers && cfg.runs("writers") {
 		cells, err := runPeers(cfg, progress)
@@ -56,8 +47,8 @@ func run(cfg config, progress io.Writer) error {
 	if slices.ContainsFunc(res.Cells, func(c harness.Cell) bool { return c.Workload == "reads" }) {
 		res.ReadTraces = traces.BoundsFor(cfg.readCache)
 	}
-	fillSpeedups(res.Cells)
-	return writeOutputs(cfg.out, res)
+	report.FillSpeedups(res.Cells)
+	return report.Write(cfg.out, res, reportLayout())
 }
 
 // A planner collects the cells of a run, in the order they run, and what
@@ -91,4 +82,22 @@ func (p *planner) cleanup() {
 	for _, c := range p.cleanups {
 		c()
 	}
+}
+
+// reportLayout tells the report what it cannot learn from the cells: the
+// workloads' headings, the rows of the reads tables, the sweep's presets.
+func reportLayout() report.Layout {
+	l := report.Layout{ReadEntryBytes: entryBytes, PageBytes: pageBytes, SweptStages: sweptStages}
+	for _, w := range workloads() {
+		if w.title != "" {
+			l.Sections = append(l.Sections, report.Section{Workload: w.name, Title: w.title})
+		}
+	}
+	for _, v := range readVariants() {
+		l.ReadVariants = append(l.ReadVariants, v.ReadVariant)
+	}
+	for _, p := range presets {
+		l.Presets = append(l.Presets, p.name)
+	}
+	return l
 }
