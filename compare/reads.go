@@ -22,10 +22,10 @@ import (
 )
 
 // The reads workload: Read by index on the zipf, loop and scan traces
-// (traces.go), comparing stage 5's own page cache under its two policies,
-// CLOCK-Pro and LRU, with the same budget, against no cache at all (every
-// Read an O_DIRECT pread) and against stage 4, which reads through the
-// kernel's page cache.
+// (compare/traces), comparing stage 5's own page cache under its two
+// policies, CLOCK-Pro and LRU, with the same budget, against no cache at all
+// (every Read an O_DIRECT pread) and against stage 4, which reads through
+// the kernel's page cache.
 
 // Every entry fills exactly one of stage 5's cache pages, so "pages read
 // from the disk" is "entries read from the disk" and the hit ratio is per
