@@ -20,7 +20,8 @@ type ClosedLoop struct {
 	Size    int
 	// The loop stops after Duration or, when Entries > 0, once Entries
 	// appends have started (a benchmark's b.N), whichever comes first; a
-	// zero Duration means no time limit.
+	// zero Duration means no time limit. Every writer appends at least
+	// once (up to Entries).
 	Duration time.Duration
 	Entries  int64
 }
@@ -57,7 +58,13 @@ func (cl ClosedLoop) append(ctx context.Context, log Log, rec []*latency.Recorde
 		go func() {
 			defer wg.Done()
 			data := make([]byte, cl.Size)
-			for !stop.Load() && (cl.Entries <= 0 || started.Add(1) <= cl.Entries) {
+			// The first append is not checked against the clock: on a
+			// loaded machine a writer may only get to run once the time is
+			// up, and a cell with no entries measures nothing.
+			for i := 0; i == 0 || !stop.Load(); i++ {
+				if cl.Entries > 0 && started.Add(1) > cl.Entries {
+					return
+				}
 				start := time.Now()
 				if _, err := log.Append(data); err != nil {
 					once.Do(func() { firstErr = err })
