@@ -12,24 +12,47 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"walworkshop/compare/harness"
+	"walworkshop/compare/report"
+	"walworkshop/compare/stages"
 )
 
 // TestTinyProfile runs every stage and workload briefly and checks that
 // every output exists, parses, and holds every stage.
 func TestTinyProfile(t *testing.T) {
-	settle = 0
+	cfg, out := tinyRun(t, "-duration", "30ms", "-writers", "1,4", "-sizes", "128,4096", "-probe-samples", "20",
+		"-rate", "2000", "-peers=false", "-read-cache-pages", "8")
+	if !cfg.runs("reads") {
+		t.Fatal("the default workloads leave out reads")
+	}
+	want := len(stages.All())*(1+1+2+2+1) + // seed, replay, 2 writer counts, 2 sizes, open loop
+		3*len(readVariants()) // reads: 3 traces
+	checkResultsJSON(t, out, want)
+	checkResultsCSV(t, out, want)
+	checkReport(t, out)
+	checkCharts(t, out, "throughput", "speedup", "latency", "syncs", "writers", "sizes", "hitratio", "reads")
+}
+
+// tinyRun runs the harness with args into a new output folder, WALs in a
+// temporary folder, and no pause after the warm-up.
+func tinyRun(t *testing.T, args ...string) (config, string) {
+	t.Helper()
 	out := t.TempDir()
-	cfg, err := parseFlags([]string{"-out", out, "-dir", t.TempDir(), "-duration", "30ms",
-		"-writers", "1,4", "-sizes", "128,4096", "-probe-samples", "20", "-rate", "2000", "-peers=false",
-		"-read-cache-pages", "8"})
+	cfg, err := parseFlags(append([]string{"-out", out, "-dir", t.TempDir()}, args...))
 	if err != nil {
 		t.Fatal(err)
 	}
+	cfg.settle = 0
 	if err := run(cfg, io.Discard); err != nil {
 		t.Fatal(err)
 	}
+	return cfg, out
+}
 
-	var res results
+func readResults(t *testing.T, out string) report.Results {
+	t.Helper()
+	var res report.Results
 	b, err := os.ReadFile(filepath.Join(out, "results.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -37,11 +60,14 @@ func TestTinyProfile(t *testing.T) {
 	if err := json.Unmarshal(b, &res); err != nil {
 		t.Fatalf("results.json: %v", err)
 	}
-	want := len(allStages())*(1+1+2+2+1) + // seed, replay, 2 writer counts, 2 sizes, open loop
-		3*len(readVariants()) // reads: 3 traces
-	if !slices.Contains(cfg.workloads, "reads") {
-		t.Fatal("the default workloads leave out reads")
-	}
+	return res
+}
+
+// checkResultsJSON: want cells, none empty, each with its speedup, and the
+// probe and the read traces described.
+func checkResultsJSON(t *testing.T, out string, want int) {
+	t.Helper()
+	res := readResults(t, out)
 	if len(res.Cells) != want {
 		t.Fatalf("%d cells, want %d", len(res.Cells), want)
 	}
@@ -49,7 +75,7 @@ func TestTinyProfile(t *testing.T) {
 		if c.Entries <= 0 || c.EntriesPS <= 0 {
 			t.Errorf("empty cell %+v", c)
 		}
-		if c.Workload == "writers" && c.Stage != baseline && c.SpeedupVs1 <= 0 {
+		if c.Workload == "writers" && c.Stage != stages.Baseline && c.SpeedupVs1 <= 0 {
 			t.Errorf("no speedup for %s at %d writers", c.Stage, c.Writers)
 		}
 		checkHitRatio(t, c)
@@ -60,17 +86,21 @@ func TestTinyProfile(t *testing.T) {
 	if res.Probe.PreallocSync.P50 <= 0 {
 		t.Error("no probe result")
 	}
+}
 
+// checkResultsCSV: a header and want rows, hit ratios empty or in [0, 1].
+func checkResultsCSV(t *testing.T, out string, want int) {
+	t.Helper()
 	f, err := os.Open(filepath.Join(out, "results.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(f).ReadAll()
 	f.Close()
-	if err != nil || len(rows) != want+1 || strings.Join(rows[0], ",") != strings.Join(csvHeader, ",") {
+	if err != nil || len(rows) != want+1 || strings.Join(rows[0], ",") != strings.Join(report.CSVHeader, ",") {
 		t.Fatalf("results.csv: %d rows, %v", len(rows), err)
 	}
-	hitColumn := slices.Index(csvHeader, "hit_ratio")
+	hitColumn := slices.Index(report.CSVHeader, "hit_ratio")
 	for _, row := range rows[1:] {
 		if h := row[hitColumn]; h != "" {
 			if x, err := strconv.ParseFloat(h, 64); err != nil || x < 0 || x > 1 {
@@ -78,22 +108,32 @@ func TestTinyProfile(t *testing.T) {
 			}
 		}
 	}
+}
 
+// checkReport: report.md names every stage and has a reads row for every
+// variant.
+func checkReport(t *testing.T, out string) {
+	t.Helper()
 	report, err := os.ReadFile(filepath.Join(out, "report.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range allStages() {
-		if !strings.Contains(string(report), s.name) {
-			t.Errorf("report.md does not mention %s", s.name)
+	for _, s := range stages.All() {
+		if !strings.Contains(string(report), s.Name) {
+			t.Errorf("report.md does not mention %s", s.Name)
 		}
 	}
 	for _, v := range readVariants() {
-		if !strings.Contains(string(report), "| "+v.name+" |") {
-			t.Errorf("report.md has no reads row for %s", v.name)
+		if !strings.Contains(string(report), "| "+v.Name+" |") {
+			t.Errorf("report.md has no reads row for %s", v.Name)
 		}
 	}
-	for _, name := range []string{"throughput", "speedup", "latency", "syncs", "writers", "sizes", "hitratio", "reads"} {
+}
+
+// checkCharts: every named chart is a PNG that decodes, and an SVG.
+func checkCharts(t *testing.T, out string, names ...string) {
+	t.Helper()
+	for _, name := range names {
 		f, err := os.Open(filepath.Join(out, name+".png"))
 		if err != nil {
 			t.Fatal(err)
@@ -124,14 +164,14 @@ func TestBadFlags(t *testing.T) {
 		}
 	}
 	cfg, err := parseFlags([]string{"-full"})
-	if err != nil || cfg.duration != 5*time.Second || len(cfg.stages) != len(allStages()) {
+	if err != nil || cfg.duration != 5*time.Second || len(cfg.stages) != len(stages.All()) {
 		t.Errorf("-full: %+v, %v", cfg.duration, err)
 	}
 }
 
 // checkHitRatio: stage 5's cached rows of the reads workload have a hit
 // ratio in [0, 1]; every other cell has none (not a 0).
-func checkHitRatio(t *testing.T, c cell) {
+func checkHitRatio(t *testing.T, c harness.Cell) {
 	t.Helper()
 	cached := c.Workload == "reads" && (strings.HasSuffix(c.Stage, "/clock-pro") || strings.HasSuffix(c.Stage, "/lru"))
 	switch {
@@ -147,28 +187,14 @@ func checkHitRatio(t *testing.T, c cell) {
 // TestReadsWithoutStage5 runs the reads workload with stage 4 only: its
 // rows, the reads/s chart, and no hit ratio chart (nothing to draw).
 func TestReadsWithoutStage5(t *testing.T) {
-	out := t.TempDir()
-	cfg, err := parseFlags([]string{"-out", out, "-dir", t.TempDir(), "-workloads", "reads", "-stages", "stage1_naive,stage4_prealloc",
-		"-probe-samples", "10", "-read-cache-pages", "8"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := run(cfg, io.Discard); err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(filepath.Join(out, "results.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var res results
-	if err := json.Unmarshal(b, &res); err != nil {
-		t.Fatal(err)
-	}
+	cfg, out := tinyRun(t, "-workloads", "reads", "-stages", stages.Naive+","+stages.Prealloc,
+		"-probe-samples", "10", "-read-cache-pages", "8")
+	res := readResults(t, out)
 	if len(res.Cells) != 3 {
 		t.Fatalf("%d cells, want stage 4 on 3 traces", len(res.Cells))
 	}
 	for _, c := range res.Cells {
-		if c.Stage != "stage4_prealloc" || c.HitRatio != nil {
+		if c.Stage != stages.Prealloc || c.HitRatio != nil {
 			t.Errorf("unexpected cell %+v", c)
 		}
 	}
@@ -186,34 +212,14 @@ func TestReadsWithoutStage5(t *testing.T) {
 	}
 }
 
-func TestSpeedups(t *testing.T) {
-	cells := []cell{
-		{Workload: "writers", Stage: baseline, Writers: 64, EntriesPS: 100},
-		{Workload: "writers", Stage: "b", Writers: 64, EntriesPS: 2500},
-		{Workload: "writers", Stage: "b", Writers: 1, EntriesPS: 90},
-	}
-	fillSpeedups(cells)
-	if cells[0].SpeedupVs1 != 1 || cells[1].SpeedupVs1 != 25 || cells[2].SpeedupVs1 != 0 {
-		t.Fatalf("%+v", cells)
-	}
-}
-
 func TestSweep(t *testing.T) {
-	settle = 0
-	out := t.TempDir()
-	cfg, err := parseFlags([]string{"-out", out, "-dir", t.TempDir(), "-duration", "20ms", "-workloads", "sweep", "-probe-samples", "10"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := run(cfg, io.Discard); err != nil {
-		t.Fatal(err)
-	}
+	_, out := tinyRun(t, "-duration", "20ms", "-workloads", "sweep", "-probe-samples", "10")
 	b, err := os.ReadFile(filepath.Join(out, "report.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range presets {
-		if !strings.Contains(string(b), "stage4_prealloc/"+p.name) {
+		if !strings.Contains(string(b), stages.Variant(stages.Prealloc, p.name)) {
 			t.Errorf("report.md lacks preset %s", p.name)
 		}
 	}

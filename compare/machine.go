@@ -8,22 +8,13 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"walworkshop/compare/report"
 )
 
-// machine is what the report says about where it ran: numbers from
-// different machines are not comparable, and the report must say so.
-type machine struct {
-	Date       string `json:"date"`
-	CPU        string `json:"cpu"`
-	CPUs       int    `json:"cpus"`
-	Kernel     string `json:"kernel"`
-	Filesystem string `json:"filesystem"`
-	Go         string `json:"go"`
-	Dir        string `json:"dir"`
-}
-
-func describeMachine(dir string) machine {
-	m := machine{
+// describeMachine says where the run happens, for the report.
+func describeMachine(dir string) report.Machine {
+	m := report.Machine{
 		Date: time.Now().UTC().Format("2006-01-02 15:04 MST"),
 		CPUs: runtime.NumCPU(),
 		Go:   runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH,

@@ -17,24 +17,30 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"walworkshop/compare/harness"
+	"walworkshop/compare/stages"
 )
 
 type config struct {
 	out, dir     string
-	stages       []stage
-	workloads    []string
+	stages       []harness.Stage
+	workloads    []workload
 	writers      []int
 	sizes        []int
 	duration     time.Duration
 	probeSamples int
-	sizeWriters  int
 	rate         float64
 	peers        bool
 	peersDir     string
-	readCache    int // pages in stage 5's cache for the reads workload
+	readCache    int           // pages in stage 5's cache for the reads workload
+	settle       time.Duration // harness.Warmup's pause; tests make it 0
 }
 
-var knownWorkloads = []string{"seed", "writers", "sizes", "replay", "openloop", "reads", "sweep"}
+// runs says whether the workload named name was picked.
+func (cfg config) runs(name string) bool {
+	return slices.ContainsFunc(cfg.workloads, func(w workload) bool { return w.name == name })
+}
 
 func main() {
 	cfg, err := parseFlags(os.Args[1:])
@@ -53,7 +59,7 @@ func parseFlags(args []string) (config, error) {
 	out := fs.String("out", "results", "output folder")
 	dir := fs.String("dir", ".", "where the WALs are written: a real disk, not tmpfs")
 	stages := fs.String("stages", "", "comma-separated stages (default: all)")
-	workloads := fs.String("workloads", "seed,writers,sizes,replay,openloop,reads", "comma-separated workloads: "+strings.Join(knownWorkloads, ", ")+" (sweep: the tuning presets of stages 3-4, `make sweep`)")
+	workloads := fs.String("workloads", defaultWorkloads(), workloadHelp())
 	writers := fs.String("writers", "1,4,16,64,256", "writer counts for the writers workload")
 	sizes := fs.String("sizes", "128,4096,65536", "entry sizes in bytes for the sizes workload")
 	duration := fs.Duration("duration", time.Second, "time per cell")
@@ -69,8 +75,8 @@ func parseFlags(args []string) (config, error) {
 	if fs.NArg() > 0 {
 		return config{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	cfg := config{out: *out, dir: *dir, duration: *duration, probeSamples: *samples, sizeWriters: 16, rate: *rate,
-		peers: *peers, peersDir: *peersDir, readCache: *readCache}
+	cfg := config{out: *out, dir: *dir, duration: *duration, probeSamples: *samples, rate: *rate,
+		peers: *peers, peersDir: *peersDir, readCache: *readCache, settle: harness.Settle}
 	if cfg.rate <= 0 {
 		return config{}, fmt.Errorf("-rate must be positive, not %v", cfg.rate)
 	}
@@ -99,31 +105,31 @@ func parseFlags(args []string) (config, error) {
 	return cfg, nil
 }
 
-func pickStages(list string) ([]stage, error) {
-	all := allStages()
+func pickStages(list string) ([]harness.Stage, error) {
+	all := stages.All()
 	if list == "" {
 		return all, nil
 	}
-	var picked []stage
+	var picked []harness.Stage
 	for _, name := range strings.Split(list, ",") {
-		i := slices.IndexFunc(all, func(s stage) bool { return s.name == name })
-		if i < 0 {
+		s, ok := find(all, func(s harness.Stage) string { return s.Name }, name)
+		if !ok {
 			return nil, fmt.Errorf("-stages: unknown stage %q", name)
 		}
-		picked = append(picked, all[i])
+		picked = append(picked, s)
 	}
 	return picked, nil
 }
 
-func pickWorkloads(list string) ([]string, error) {
-	var picked []string
-	for _, w := range strings.Split(list, ",") {
-		if !slices.Contains(knownWorkloads, w) {
-			return nil, fmt.Errorf("-workloads: unknown workload %q (known: %s)", w, strings.Join(knownWorkloads, ", "))
+// find returns the element of all whose name is want.
+func find[T any](all []T, name func(T) string, want string) (T, bool) {
+	for _, x := range all {
+		if name(x) == want {
+			return x, true
 		}
-		picked = append(picked, w)
 	}
-	return picked, nil
+	var zero T
+	return zero, false
 }
 
 func positiveInts(flagName, list string) ([]int, error) {

@@ -9,13 +9,15 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"walworkshop/compare/harness"
 )
 
 // runPeers runs the writers workload on the production WALs (pebble's
 // record.LogWriter, tidwall/wal) through compare/peers, a separate Go module
 // so the kit's own go.mod stays small, and returns its cells. They run after
 // the stages' cells, not interleaved with them.
-func runPeers(cfg config, progress io.Writer) ([]cell, error) {
+func runPeers(cfg config, progress io.Writer) ([]harness.Cell, error) {
 	if _, err := os.Stat(filepath.Join(cfg.peersDir, "go.mod")); err != nil {
 		fmt.Fprintf(progress, "peers: no module at %s, skipped (-peers-dir)\n", cfg.peersDir)
 		return nil, nil
@@ -44,7 +46,7 @@ func runPeers(cfg config, progress io.Writer) ([]cell, error) {
 	if err != nil {
 		return nil, fmt.Errorf("peers: %w", err)
 	}
-	var cells []cell
+	var cells []harness.Cell
 	if err := json.Unmarshal(b, &cells); err != nil {
 		return nil, fmt.Errorf("peers: %s: %w", out, err)
 	}

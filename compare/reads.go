@@ -12,40 +12,39 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"walworkshop/compare/harness"
 	"walworkshop/compare/latency"
+	"walworkshop/compare/report"
+	"walworkshop/compare/stages"
+	"walworkshop/compare/traces"
 	prealloc "walworkshop/stage4_prealloc"
 	directcache "walworkshop/stage5_direct_cache"
 )
 
 // The reads workload: Read by index on the zipf, loop and scan traces
-// (traces.go), comparing stage 5's own page cache under its two policies,
-// CLOCK-Pro and LRU, with the same budget, against no cache at all (every
-// Read an O_DIRECT pread) and against stage 4, which reads through the
-// kernel's page cache.
+// (compare/traces), comparing stage 5's own page cache under its two
+// policies, CLOCK-Pro and LRU, with the same budget, against no cache at all
+// (every Read an O_DIRECT pread) and against stage 4, which reads through
+// the kernel's page cache.
 
-// pageBytes is stage 5's cache page. Each entry fills exactly one page
-// (see alignedLayout), so "pages read from the disk" is "entries read from
-// the disk" and the hit ratio is per Read.
-const pageBytes = 4096
-
-// Stage 5's format (SPEC.md, stage5_direct_cache/doc.go): a segment starts
-// with a 32-byte header, and every record is an 8-byte header + payload.
+// Every entry fills exactly one of stage 5's cache pages, so "pages read
+// from the disk" is "entries read from the disk" and the hit ratio is per
+// Read. The sizes are stage 5's own (stage5_direct_cache/layout.go).
 const (
-	segmentHeaderBytes = 32
-	recordHeaderBytes  = 8
+	pageBytes = directcache.PageSize
 	// entryBytes makes every record exactly one page.
-	entryBytes = pageBytes - recordHeaderBytes
+	entryBytes = pageBytes - directcache.RecordHeaderSize
 	// alignerBytes is the first entry: it fills the rest of the first page
 	// after the segment header, so every later record starts on a page.
-	alignerBytes = pageBytes - segmentHeaderBytes - recordHeaderBytes
+	alignerBytes = pageBytes - directcache.SegmentHeaderSize - directcache.RecordHeaderSize
 )
 
 // readLog is what the workload needs of a stage: Read, and where there is
 // one, the cache's miss counter.
 type readLog interface {
+	harness.Log
 	AppendBatch(entries [][]byte) (uint64, error)
 	Read(index uint64) ([]byte, error)
-	Close() error
 	// diskReads counts the pages Read had to fetch from the disk; counted
 	// is false where nobody counts them (the kernel's page cache).
 	diskReads() (n uint64, counted bool)
@@ -53,35 +52,37 @@ type readLog interface {
 
 // A readVariant is one row of the reads tables.
 type readVariant struct {
-	name   string // the row: stage, or stage/policy
-	label  string // the same, for a chart's legend
-	stage  string // the stage -stages must include for this row
-	cached bool   // has a cache whose hits the workload can count
-	open   func(dir string, sh traceShape) (readLog, error)
+	report.ReadVariant
+	stage string // the stage -stages must include for this row
+	open  func(dir string, sh traces.Shape) (readLog, error)
 }
 
 func readVariants() []readVariant {
 	return []readVariant{
-		{"stage5_direct_cache/clock-pro", "stage 5, CLOCK-Pro", "stage5_direct_cache", true, openDirect(directcache.CacheCLOCKPro, true)},
-		{"stage5_direct_cache/lru", "stage 5, LRU", "stage5_direct_cache", true, openDirect(directcache.CacheLRU, true)},
-		{"stage5_direct_cache/uncached", "stage 5, no cache (O_DIRECT)", "stage5_direct_cache", false, openDirect(directcache.CacheCLOCKPro, false)},
-		{"stage4_prealloc", "stage 4, OS page cache", "stage4_prealloc", false, openKernelCached},
+		{report.ReadVariant{Name: stages.Variant(stages.DirectCache, "clock-pro"), Label: "stage 5, CLOCK-Pro", Cached: true},
+			stages.DirectCache, openDirect(directcache.CacheCLOCKPro, true)},
+		{report.ReadVariant{Name: stages.Variant(stages.DirectCache, "lru"), Label: "stage 5, LRU", Cached: true},
+			stages.DirectCache, openDirect(directcache.CacheLRU, true)},
+		{report.ReadVariant{Name: stages.Variant(stages.DirectCache, "uncached"), Label: "stage 5, no cache (O_DIRECT)", NoRatio: "no cache"},
+			stages.DirectCache, openDirect(directcache.CacheCLOCKPro, false)},
+		{report.ReadVariant{Name: stages.Prealloc, Label: "stage 4, OS page cache", NoRatio: "kernel (not counted)"},
+			stages.Prealloc, openKernelCached},
 	}
 }
 
 // segmentBytes keeps the whole log in one segment (a second segment would
 // start with its own header and undo the page alignment), with room for
 // the batch that may not fit at the end.
-func segmentBytes(sh traceShape) int64 {
-	return int64(sh.entries+2)*pageBytes + 2*buildBatch*pageBytes
+func segmentBytes(sh traces.Shape) int64 {
+	return int64(sh.Entries+2)*pageBytes + 2*buildBatch*pageBytes
 }
 
 // Segments are fallocated, not zero-filled: each Open prepares the next
 // segment in the background, and writing zeros over it would compete with
 // the reads being timed.
-func openDirect(policy directcache.CachePolicy, cached bool) func(string, traceShape) (readLog, error) {
-	return func(dir string, sh traceShape) (readLog, error) {
-		budget := int64(sh.cachePages) * pageBytes
+func openDirect(policy directcache.CachePolicy, cached bool) func(string, traces.Shape) (readLog, error) {
+	return func(dir string, sh traces.Shape) (readLog, error) {
+		budget := int64(sh.CachePages) * pageBytes
 		if !cached {
 			budget = -1 // no cache: every Read goes to the disk
 		}
@@ -98,7 +99,7 @@ type directLog struct{ *directcache.WAL }
 
 func (d directLog) diskReads() (uint64, bool) { return d.Stats().CacheMisses, true }
 
-func openKernelCached(dir string, sh traceShape) (readLog, error) {
+func openKernelCached(dir string, sh traces.Shape) (readLog, error) {
 	w, err := prealloc.Open(dir, prealloc.Options{SegmentSize: segmentBytes(sh), Prealloc: prealloc.PreallocFallocate})
 	if err != nil {
 		return nil, err
@@ -114,21 +115,21 @@ func (kernelLog) diskReads() (uint64, bool) { return 0, false }
 // and one log per stage, built by the first cell that needs it.
 type readsWorkload struct {
 	parent string
-	shape  traceShape
-	traces []trace
+	shape  traces.Shape
+	traces []traces.Trace
 	logs   map[string]string // stage -> directory of its log
 }
 
 func newReadsWorkload(parent string, cachePages int) *readsWorkload {
-	sh := shapeFor(cachePages)
-	return &readsWorkload{parent: parent, shape: sh, traces: makeTraces(sh), logs: map[string]string{}}
+	sh := traces.ShapeFor(cachePages)
+	return &readsWorkload{parent: parent, shape: sh, traces: traces.Make(sh), logs: map[string]string{}}
 }
 
 // variantsFor keeps the variants whose stage was picked with -stages.
-func variantsFor(stages []stage) []readVariant {
+func variantsFor(picked []harness.Stage) []readVariant {
 	var out []readVariant
 	for _, v := range readVariants() {
-		if slices.ContainsFunc(stages, func(s stage) bool { return s.name == v.stage }) {
+		if slices.ContainsFunc(picked, func(s harness.Stage) bool { return s.Name == v.stage }) {
 			out = append(out, v)
 		}
 	}
@@ -156,7 +157,7 @@ func (rw *readsWorkload) logFor(v readVariant) (string, error) {
 	if err := rw.build(v, dir); err != nil {
 		return "", fmt.Errorf("reads: building %s's log: %w", v.stage, err)
 	}
-	if v.cached {
+	if v.Cached {
 		if err := rw.checkOnePagePerEntry(v, dir); err != nil {
 			return "", err
 		}
@@ -180,9 +181,9 @@ func (rw *readsWorkload) build(v readVariant, dir string) error {
 	if _, err := w.AppendBatch([][]byte{make([]byte, alignerBytes)}); err != nil {
 		return err
 	}
-	for first := 0; first <= rw.shape.entries; first += buildBatch {
+	for first := 0; first <= rw.shape.Entries; first += buildBatch {
 		var batch [][]byte
-		for pos := first; pos < min(first+buildBatch, rw.shape.entries+1); pos++ {
+		for pos := first; pos < min(first+buildBatch, rw.shape.Entries+1); pos++ {
 			batch = append(batch, entryAt(pos))
 		}
 		if _, err := w.AppendBatch(batch); err != nil {
@@ -219,7 +220,7 @@ func (rw *readsWorkload) checkOnePagePerEntry(v readVariant, dir string) error {
 	}
 	if after, _ := w.diskReads(); after-before != 1 {
 		return fmt.Errorf("reads: reading one entry twice fetched %d pages from the disk, want 1: "+
-			"are entries still one page each in %s's format (compare/reads.go, alignerBytes)?", after-before, v.stage)
+			"are entries still one page each in %s's format (stage5_direct_cache/layout.go)?", after-before, v.stage)
 	}
 	return w.Close()
 }
@@ -227,38 +228,42 @@ func (rw *readsWorkload) checkOnePagePerEntry(v readVariant, dir string) error {
 // runTrace replays t on variant v and measures it. Every cell starts cold:
 // the WAL is reopened (stage 5's cache starts empty) and the kernel is
 // told to drop the log's pages (stage 4 must read them from the disk again).
-func (rw *readsWorkload) runTrace(v readVariant, t trace) (cell, error) {
+func (rw *readsWorkload) runTrace(v readVariant, t traces.Trace) (harness.Cell, error) {
 	dir, err := rw.logFor(v)
 	if err != nil {
-		return cell{}, err
+		return harness.Cell{}, err
 	}
 	w, err := v.open(dir, rw.shape)
 	if err != nil {
-		return cell{}, fmt.Errorf("%s: open: %w", v.name, err)
+		return harness.Cell{}, fmt.Errorf("%s: open: %w", v.Name, err)
 	}
 	defer w.Close()
 	if err := dropKernelCache(dir); err != nil {
-		return cell{}, err
+		return harness.Cell{}, err
 	}
-	rec := latency.NewRecorder()
 	misses0, counted := w.diskReads()
-	start := time.Now()
-	for _, pos := range t.positions {
-		readStart := time.Now()
-		data, err := w.Read(indexOf(pos))
-		if err != nil {
-			return cell{}, fmt.Errorf("%s reads %s: %w", v.name, t.name, err)
+	r, err := harness.Measure(w, 1, func(rec []*latency.Recorder) (int64, error) {
+		for _, pos := range t.Positions {
+			start := time.Now()
+			data, err := w.Read(indexOf(pos))
+			if err != nil {
+				return 0, err
+			}
+			rec[0].Record(time.Since(start))
+			if len(data) != entryBytes || binary.LittleEndian.Uint64(data) != uint64(pos) {
+				return 0, fmt.Errorf("Read(%d) returned another entry", indexOf(pos))
+			}
 		}
-		rec.Record(time.Since(readStart))
-		if len(data) != entryBytes || binary.LittleEndian.Uint64(data) != uint64(pos) {
-			return cell{}, fmt.Errorf("%s reads %s: Read(%d) returned another entry", v.name, t.name, indexOf(pos))
-		}
+		return int64(len(t.Positions)), nil
+	})
+	if err != nil {
+		return harness.Cell{}, fmt.Errorf("%s reads %s: %w", v.Name, t.Name, err)
 	}
-	secs := time.Since(start).Seconds()
 	misses1, _ := w.diskReads()
-	c := readsCell(v, t, secs, latency.Merge(rec))
-	if v.cached && counted {
-		c.HitRatio = hitRatio(misses1-misses0, len(t.positions))
+	c := harness.NewCell("reads", v.Name, 1, entryBytes, r)
+	c.Trace = t.Name
+	if v.Cached && counted {
+		c.HitRatio = hitRatio(misses1-misses0, len(t.Positions))
 	}
 	return c, w.Close()
 }
@@ -270,18 +275,6 @@ func (rw *readsWorkload) runTrace(v readVariant, t trace) (cell, error) {
 func hitRatio(misses uint64, reads int) *float64 {
 	r := 1 - float64(misses)/float64(reads)
 	return &r
-}
-
-func readsCell(v readVariant, t trace, secs float64, sum latency.Summary) cell {
-	n := int64(len(t.positions))
-	us := func(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
-	return cell{
-		Workload: "reads", Stage: v.name, Trace: t.name, Writers: 1, EntrySize: entryBytes,
-		Entries: n, Seconds: secs,
-		EntriesPS: float64(n) / secs,
-		MBps:      float64(n) * entryBytes / 1e6 / secs,
-		P50us:     us(sum.P50), P99us: us(sum.P99), P999us: us(sum.P999),
-	}
 }
 
 // dropKernelCache asks the kernel to forget the cached pages of every file
@@ -308,4 +301,21 @@ func dropKernelCache(dir string) error {
 		}
 	}
 	return nil
+}
+
+// planReads adds a cell per trace and read variant, if -stages has a stage
+// the workload reads from.
+func planReads(p *planner) {
+	variants := variantsFor(p.cfg.stages)
+	if len(variants) == 0 {
+		fmt.Fprintf(p.progress, "reads: skipped (it needs %s or %s in -stages)\n", stages.Prealloc, stages.DirectCache)
+		return
+	}
+	rw := newReadsWorkload(p.cfg.dir, p.cfg.readCache)
+	p.cleanups = append(p.cleanups, rw.removeLogs)
+	for _, t := range rw.traces {
+		for _, v := range variants {
+			p.jobs = append(p.jobs, func() (harness.Cell, error) { return rw.runTrace(v, t) })
+		}
+	}
 }

@@ -5,26 +5,18 @@ import (
 	"io"
 	"os"
 	"slices"
-	"time"
 
+	"walworkshop/compare/harness"
 	"walworkshop/compare/probe"
+	"walworkshop/compare/report"
+	"walworkshop/compare/traces"
 )
-
-// results is everything one run measured; results.json is this, as is.
-type results struct {
-	Machine machine      `json:"machine"`
-	Probe   probe.Result `json:"probe"`
-	Cells   []cell       `json:"cells"`
-	// ReadTraces: what any cache could do on each trace of the reads
-	// workload, computed from the traces (traces.go), not measured.
-	ReadTraces []traceBounds `json:"read_traces,omitempty"`
-}
 
 func run(cfg config, progress io.Writer) error {
 	if err := os.MkdirAll(cfg.out, 0o755); err != nil {
 		return err
 	}
-	res := results{Machine: describeMachine(cfg.dir)}
+	res := report.Results{Machine: describeMachine(cfg.dir)}
 	fmt.Fprintf(progress, "probing %s (%d lone syncs of each kind)\n", cfg.dir, cfg.probeSamples)
 	p, err := probe.Run(cfg.dir, cfg.probeSamples, 64<<20)
 	if err != nil {
@@ -34,124 +26,78 @@ func run(cfg config, progress io.Writer) error {
 	fmt.Fprintf(progress, "probe: append+fdatasync p50 %v, prealloc+fdatasync p50 %v, O_DIRECT %.0f MB/s %s\n",
 		p.AppendSync.P50, p.PreallocSync.P50, p.DirectMBps, p.DirectError)
 
-	jobs, cleanup := plan(cfg, progress)
-	defer cleanup()
-	report := newProgress(progress, len(jobs))
-	for _, job := range jobs {
-		c, err := job.run()
+	pl := plan(cfg, progress)
+	defer pl.cleanup()
+	done := newProgress(progress, len(pl.jobs))
+	for _, job := range pl.jobs {
+		c, err := job()
 		if err != nil {
 			return err
 		}
 		res.Cells = append(res.Cells, c)
-		report(c)
+		done(c)
 	}
-	if cfg.peers && slices.Contains(cfg.workloads, "writers") {
+	if cfg.peers && cfg.runs("writers") {
 		cells, err := runPeers(cfg, progress)
 		if err != nil {
 			return err
 		}
 		res.Cells = append(res.Cells, cells...)
 	}
-	if slices.ContainsFunc(res.Cells, func(c cell) bool { return c.Workload == "reads" }) {
-		res.ReadTraces = readBounds(cfg.readCache)
+	if slices.ContainsFunc(res.Cells, func(c harness.Cell) bool { return c.Workload == "reads" }) {
+		res.ReadTraces = traces.BoundsFor(cfg.readCache)
 	}
-	fillSpeedups(res.Cells)
-	return writeOutputs(cfg.out, res)
+	report.FillSpeedups(res.Cells)
+	return report.Write(cfg.out, res, reportLayout())
 }
 
-type job struct{ run func() (cell, error) }
+// A planner collects the cells of a run, in the order they run, and what
+// must be removed from the disk once they have.
+type planner struct {
+	cfg      config
+	progress io.Writer
+	jobs     []func() (harness.Cell, error)
+	cleanups []func()
+}
 
-// plan lists the cells in the order they run: every stage for one setting,
-// then the next setting, so slow drift of a noisy machine hits all stages.
-// cleanup removes what the jobs leave on disk for each other.
-func plan(cfg config, progress io.Writer) (jobs []job, cleanup func()) {
-	cleanup = func() {}
-	add := func(f func(s stage) (cell, error)) {
-		for _, s := range cfg.stages {
-			jobs = append(jobs, job{func() (cell, error) { return f(s) }})
-		}
-	}
+// plan lists the cells of the picked workloads: every stage for one
+// setting, then the next setting, so slow drift of a noisy machine hits all
+// stages.
+func plan(cfg config, progress io.Writer) *planner {
+	p := &planner{cfg: cfg, progress: progress}
 	for _, w := range cfg.workloads {
-		switch w {
-		case "seed":
-			add(func(s stage) (cell, error) { return seedReplay(s, cfg.dir) })
-		case "writers":
-			for _, n := range cfg.writers {
-				add(func(s stage) (cell, error) { return durableWriters(s, cfg.dir, n, 128, cfg.duration) })
-			}
-		case "sizes":
-			for _, size := range cfg.sizes {
-				add(func(s stage) (cell, error) {
-					c, err := durableWriters(s, cfg.dir, cfg.sizeWriters, size, cfg.duration)
-					c.Workload = "sizes"
-					return c, err
-				})
-			}
-		case "replay":
-			add(func(s stage) (cell, error) { return replay(s, cfg.dir) })
-		case "sweep":
-			for _, s := range sweepStages() {
-				jobs = append(jobs, job{func() (cell, error) { return sweepCell(s, cfg.dir, cfg.duration) }})
-			}
-		case "openloop":
-			add(func(s stage) (cell, error) { return openLoop(s, cfg.dir, cfg.rate, cfg.duration) })
-		case "reads":
-			variants := variantsFor(cfg.stages)
-			if len(variants) == 0 {
-				fmt.Fprintln(progress, "reads: skipped (it needs stage4_prealloc or stage5_direct_cache in -stages)")
-				continue
-			}
-			rw := newReadsWorkload(cfg.dir, cfg.readCache)
-			before := cleanup
-			cleanup = func() { before(); rw.removeLogs() }
-			for _, t := range rw.traces {
-				for _, v := range variants {
-					jobs = append(jobs, job{func() (cell, error) { return rw.runTrace(v, t) }})
-				}
-			}
-		}
+		w.plan(p)
 	}
-	return jobs, cleanup
+	return p
 }
 
-// readBounds describes the reads workload's traces for the report.
-func readBounds(cachePages int) []traceBounds {
-	var out []traceBounds
-	for _, t := range makeTraces(shapeFor(cachePages)) {
-		out = append(out, boundsOf(t, cachePages))
+// eachStage adds one cell per picked stage.
+func (p *planner) eachStage(cell func(harness.Stage) (harness.Cell, error)) {
+	for _, s := range p.cfg.stages {
+		p.jobs = append(p.jobs, func() (harness.Cell, error) { return cell(s) })
 	}
-	return out
 }
 
-// replay writes 32 MiB of 4 KiB entries in batches, then times one Replay
-// of all of them: how fast recovery reads a log back.
-func replay(s stage, parent string) (cell, error) {
-	const size, total, batchLen = 4096, 8192, 128
-	w, done, err := openFresh(s, parent)
-	if err != nil {
-		return cell{}, err
+func (p *planner) cleanup() {
+	for _, c := range p.cleanups {
+		c()
 	}
-	defer done()
-	batch := make([][]byte, batchLen)
-	for i := range batch {
-		batch[i] = make([]byte, size)
-	}
-	for range total / batchLen {
-		if _, err := w.AppendBatch(batch); err != nil {
-			return cell{}, fmt.Errorf("%s replay: %w", s.name, err)
+}
+
+// reportLayout tells the report what it cannot learn from the cells: the
+// workloads' headings, the rows of the reads tables, the sweep's presets.
+func reportLayout() report.Layout {
+	l := report.Layout{ReadEntryBytes: entryBytes, PageBytes: pageBytes, SweptStages: sweptStages}
+	for _, w := range workloads() {
+		if w.title != "" {
+			l.Sections = append(l.Sections, report.Section{Workload: w.name, Title: w.title})
 		}
 	}
-	var n int64
-	start := time.Now()
-	err = w.Replay(1, func(uint64, []byte) error { n++; return nil })
-	secs := time.Since(start).Seconds()
-	if err != nil || n != total {
-		return cell{}, fmt.Errorf("%s replay: %d of %d entries, %v", s.name, n, total, err)
+	for _, v := range readVariants() {
+		l.ReadVariants = append(l.ReadVariants, v.ReadVariant)
 	}
-	return cell{
-		Workload: "replay", Stage: s.name, Writers: 1, EntrySize: size,
-		Entries: n, Seconds: secs,
-		EntriesPS: float64(n) / secs,
-		MBps:      float64(n) * size / 1e6 / secs,
-	}, nil
+	for _, p := range presets {
+		l.Presets = append(l.Presets, p.name)
+	}
+	return l
 }

@@ -1,66 +1,111 @@
 package main
 
 import (
+	"context"
 	"fmt"
-	"os"
-	"sync"
+	"strings"
 	"sync/atomic"
 	"time"
 
+	"walworkshop/compare/harness"
 	"walworkshop/compare/latency"
 )
 
-// A cell is one measurement: one workload on one stage.
-type cell struct {
-	Workload   string  `json:"workload"`
-	Stage      string  `json:"stage"`
-	Writers    int     `json:"writers"`
-	EntrySize  int     `json:"entry_size"`
-	Entries    int64   `json:"entries"`
-	Seconds    float64 `json:"seconds"`
-	EntriesPS  float64 `json:"entries_per_s"`
-	MBps       float64 `json:"mb_per_s"`
-	P50us      float64 `json:"p50_us"`
-	P99us      float64 `json:"p99_us"`
-	P999us     float64 `json:"p999_us"`
-	SyncsPerK  float64 `json:"syncs_per_1000"`
-	WritesPerK float64 `json:"writes_per_1000"`
-	SpeedupVs1 float64 `json:"speedup_vs_stage1"` // filled in by the report
-
-	// The reads workload only (reads.go): the trace replayed, and the share
-	// of reads served by the stage's own cache. nil where it cannot be
-	// counted: no cache, or the kernel's page cache, which keeps no score.
-	Trace    string   `json:"trace,omitempty"`
-	HitRatio *float64 `json:"hit_ratio,omitempty"`
+// A workload is one name -workloads accepts. This list is the only place
+// that knows them: the flag's help and default, the plan, and the report's
+// headings all come from it.
+type workload struct {
+	name      string
+	help      string
+	byDefault bool
+	// title heads the workload's table in report.md; "" where the workload
+	// writes a section of its own (reads).
+	title string
+	// plan adds the workload's cells to p.
+	plan func(p *planner)
 }
 
-// durableWriters: writers goroutines, each appending one entry of size
-// bytes and waiting for it, for d (closed loop).
-func durableWriters(s stage, dir string, writers, size int, d time.Duration) (cell, error) {
-	return measure(s, dir, "writers", writers, size, func(w wal, rec []*latency.Recorder) (int64, error) {
-		var n atomic.Int64
-		var firstErr error
-		var once sync.Once
-		deadline := time.Now().Add(d)
-		var wg sync.WaitGroup
-		for g := range writers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				data := make([]byte, size)
-				for time.Now().Before(deadline) {
-					start := time.Now()
-					if _, err := w.Append(data); err != nil {
-						once.Do(func() { firstErr = err })
-						return
-					}
-					rec[g].Record(time.Since(start))
-					n.Add(1)
+func workloads() []workload {
+	return []workload{
+		{"seed", "the original Java workshop's experiment", true,
+			"Seed replay: 1,000 entries of 128 B, one writer, batches of 100 (the original Java workshop measured 238 vs 17,857 writes/s, unsynced)",
+			func(p *planner) { p.eachStage(p.seedReplay) }},
+		{"writers", "durable writers, one cell per -writers", true,
+			"Durable writers: each appends 128 B and waits for it",
+			func(p *planner) {
+				for _, n := range p.cfg.writers {
+					p.eachStage(func(s harness.Stage) (harness.Cell, error) { return p.closedLoop("writers", s, n, 128) })
 				}
-			}()
+			}},
+		{"sizes", "entry sizes at 16 writers, one cell per -sizes", true,
+			"Entry sizes, 16 writers",
+			func(p *planner) {
+				for _, size := range p.cfg.sizes {
+					p.eachStage(func(s harness.Stage) (harness.Cell, error) { return p.closedLoop("sizes", s, sizeWriters, size) })
+				}
+			}},
+		{"replay", "reading a log back", true,
+			"Replay: reading 32 MiB of 4 KiB entries back",
+			func(p *planner) { p.eachStage(p.replay) }},
+		{"sweep", "the tuning presets of stages 3-5 (make sweep)", false,
+			"Tuning sweep, 64 writers: buffer (MaxGroupBytes), batch (MaxGroupEntries), max wait, segment size (see compare/sweep.go)",
+			planSweep},
+		{"openloop", "appends offered at -rate", true,
+			"Open loop: 128 B appends offered at a fixed rate, latency from the scheduled start (no coordinated omission)",
+			func(p *planner) { p.eachStage(p.openLoop) }},
+		{"reads", "Read by index on zipf, loop and scan traces: stage 5's cache", true, "", planReads},
+	}
+}
+
+// workloadNames lists the names of ws, for the flag's help and default.
+func workloadNames(ws []workload) string {
+	var names []string
+	for _, w := range ws {
+		names = append(names, w.name)
+	}
+	return strings.Join(names, ",")
+}
+
+func workloadHelp() string {
+	var b strings.Builder
+	b.WriteString("comma-separated workloads:")
+	for _, w := range workloads() {
+		fmt.Fprintf(&b, "\n  %-9s %s", w.name, w.help)
+	}
+	return b.String()
+}
+
+func defaultWorkloads() string {
+	var on []workload
+	for _, w := range workloads() {
+		if w.byDefault {
+			on = append(on, w)
 		}
-		wg.Wait()
-		return n.Load(), firstErr
+	}
+	return workloadNames(on)
+}
+
+func pickWorkloads(list string) ([]workload, error) {
+	all := workloads()
+	var picked []workload
+	for _, name := range strings.Split(list, ",") {
+		w, ok := find(all, func(w workload) string { return w.name }, name)
+		if !ok {
+			return nil, fmt.Errorf("-workloads: unknown workload %q (known: %s)", name, workloadNames(all))
+		}
+		picked = append(picked, w)
+	}
+	return picked, nil
+}
+
+// sizeWriters is the load of the sizes workload.
+const sizeWriters = 16
+
+// closedLoop is the durable-writers workload on s (harness.ClosedLoop).
+func (p *planner) closedLoop(workload string, s harness.Stage, writers, size int) (harness.Cell, error) {
+	cl := harness.ClosedLoop{Writers: writers, Size: size, Duration: p.cfg.duration}
+	return p.measure(workload, s, writers, size, func(log harness.StageLog) (harness.Result, error) {
+		return cl.Run(context.Background(), log)
 	})
 }
 
@@ -69,104 +114,79 @@ func durableWriters(s stage, dir string, writers, size int, d time.Duration) (ce
 // up as latency rather than as a loop that stops offering load.
 const openLoopWorkers = 256
 
-// openLoop offers rate appends of 128 B per second, whatever the stage
+// openLoop offers -rate appends of 128 B per second, whatever the stage
 // does, and measures each from its scheduled start (wrk2's model). A stage
 // that cannot keep up shows it as latency that grows through the cell.
-func openLoop(s stage, dir string, rate float64, d time.Duration) (cell, error) {
-	return measure(s, dir, "openloop", openLoopWorkers, 128, func(w wal, rec []*latency.Recorder) (int64, error) {
-		data := make([]byte, 128)
-		var n atomic.Int64
-		err := latency.OpenLoopInto(rate, d, rec, func() error {
-			_, err := w.Append(data)
-			n.Add(1)
-			return err
+func (p *planner) openLoop(s harness.Stage) (harness.Cell, error) {
+	return p.measure("openloop", s, openLoopWorkers, 128, func(log harness.StageLog) (harness.Result, error) {
+		return harness.Measure(log, openLoopWorkers, func(rec []*latency.Recorder) (int64, error) {
+			data := make([]byte, 128)
+			var n atomic.Int64
+			err := latency.OpenLoopInto(p.cfg.rate, p.cfg.duration, rec, func() error {
+				_, err := log.Append(data)
+				n.Add(1)
+				return err
+			})
+			return n.Load(), err
 		})
-		return n.Load(), err
 	})
 }
 
-// seedReplay is the seed workshop's experiment: 1,000 entries of 128 B from
-// one writer in batches of 100 (its "optimized" WAL: 17,857 writes/s, but
-// unsynced; its naive one: 238 writes/s).
-func seedReplay(s stage, dir string) (cell, error) {
-	return measure(s, dir, "seed", 1, 128, func(w wal, rec []*latency.Recorder) (int64, error) {
+// seedReplay is the original Java workshop's experiment: 1,000 entries of
+// 128 B from one writer in batches of 100 (its "optimized" WAL: 17,857
+// writes/s, but unsynced; its naive one: 238 writes/s).
+func (p *planner) seedReplay(s harness.Stage) (harness.Cell, error) {
+	return p.measure("seed", s, 1, 128, func(log harness.StageLog) (harness.Result, error) {
 		batch := make([][]byte, 100)
 		for i := range batch {
 			batch[i] = make([]byte, 128)
 		}
-		for range 10 {
-			start := time.Now()
-			if _, err := w.AppendBatch(batch); err != nil {
-				return 0, err
+		return harness.Measure(log, 1, func(rec []*latency.Recorder) (int64, error) {
+			for range 10 {
+				start := time.Now()
+				if _, err := log.AppendBatch(batch); err != nil {
+					return 0, err
+				}
+				rec[0].Record(time.Since(start))
 			}
-			rec[0].Record(time.Since(start))
-		}
-		return 1000, nil
+			return 1000, nil
+		})
 	})
 }
 
-// openFresh opens the stage in a new directory under parent; done closes
-// the WAL and removes the directory.
-func openFresh(s stage, parent string) (w wal, done func(), err error) {
-	dir, err := os.MkdirTemp(parent, ".compare-")
+// measure runs one cell of workload on s the harness's way (harness.Fresh).
+func (p *planner) measure(workload string, s harness.Stage, writers, size int, run func(harness.StageLog) (harness.Result, error)) (harness.Cell, error) {
+	r, err := harness.Fresh(p.cfg.dir, s.Name, s.Open, size, p.cfg.settle, run)
 	if err != nil {
-		return nil, nil, err
+		return harness.Cell{}, fmt.Errorf("%s: %w", workload, err)
 	}
-	if w, err = s.open(dir); err != nil {
-		os.RemoveAll(dir)
-		return nil, nil, fmt.Errorf("%s: open: %w", s.name, err)
-	}
-	return w, func() { w.Close(); os.RemoveAll(dir) }, nil
+	return harness.NewCell(workload, s.Name, writers, size, r), nil
 }
 
-// settle is the pause between the warm-up append and the measurement.
-var settle = 500 * time.Millisecond
-
-// measure opens the stage in a fresh directory, runs fn, and fills a cell.
-func measure(s stage, parent, workload string, writers, size int, fn func(wal, []*latency.Recorder) (int64, error)) (cell, error) {
-	w, done, err := openFresh(s, parent)
+// replay writes 32 MiB of 4 KiB entries in batches, then times one Replay
+// of all of them: how fast recovery reads a log back.
+func (p *planner) replay(s harness.Stage) (harness.Cell, error) {
+	const size, total, batchLen = 4096, 8192, 128
+	log, done, err := harness.OpenFresh(p.cfg.dir, s.Name, s.Open)
 	if err != nil {
-		return cell{}, err
+		return harness.Cell{}, err
 	}
 	defer done()
-	// One append, then a pause: a stage that prepares its next segment in
-	// the background (stage 4) starts doing so now, and a cell of a second
-	// or two would otherwise charge a whole segment's preparation to a
-	// fraction of its writes. Rotations inside a cell are still measured.
-	if _, err := w.Append(make([]byte, size)); err != nil {
-		return cell{}, fmt.Errorf("%s: warm-up append: %w", s.name, err)
+	batch := make([][]byte, batchLen)
+	for i := range batch {
+		batch[i] = make([]byte, size)
 	}
-	time.Sleep(settle)
-	rec := make([]*latency.Recorder, writers)
-	for i := range rec {
-		rec[i] = latency.NewRecorder()
+	for range total / batchLen {
+		if _, err := log.AppendBatch(batch); err != nil {
+			return harness.Cell{}, fmt.Errorf("%s replay: %w", s.Name, err)
+		}
 	}
-	syncs0, writes0 := w.counts()
+	var n int64
 	start := time.Now()
-	n, err := fn(w, rec)
-	secs := time.Since(start).Seconds()
-	if err != nil {
-		return cell{}, fmt.Errorf("%s %s: %w", s.name, workload, err)
+	err = log.Replay(1, func(uint64, []byte) error { n++; return nil })
+	r := harness.Result{Entries: n, Elapsed: time.Since(start)}
+	if err != nil || n != total {
+		return harness.Cell{}, fmt.Errorf("%s replay: %d of %d entries, %v", s.Name, n, total, err)
 	}
-	syncs1, writes1 := w.counts()
-	sum := latency.Merge(rec...)
-	us := func(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
-	return cell{
-		Workload: workload, Stage: s.name, Writers: writers, EntrySize: size,
-		Entries: n, Seconds: secs,
-		EntriesPS:  float64(n) / secs,
-		MBps:       float64(n) * float64(size) / 1e6 / secs,
-		P50us:      us(sum.P50),
-		P99us:      us(sum.P99),
-		P999us:     us(sum.P999),
-		SyncsPerK:  perThousand(syncs1-syncs0, n),
-		WritesPerK: perThousand(writes1-writes0, n),
-	}, nil
-}
-
-func perThousand(x uint64, n int64) float64 {
-	if n == 0 {
-		return 0
-	}
-	return float64(x) * 1000 / float64(n)
+	return harness.NewCell("replay", s.Name, 1, size, r), nil
 }

@@ -1,14 +1,13 @@
 package prealloc
 
 import (
+	"context"
 	"fmt"
 	"os"
-	"slices"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
+	"walworkshop/compare/harness"
 	"walworkshop/internal/waltest"
 )
 
@@ -128,33 +127,19 @@ func BenchmarkRotation(b *testing.B) {
 				b.Fatal(err)
 			}
 			defer w.Close()
-			data := make([]byte, 128)
-			latencies := make([][]time.Duration, writers)
-			var next atomic.Int64
-			var wg sync.WaitGroup
-			b.ResetTimer()
-			for g := range writers {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					for next.Add(1) <= int64(b.N) {
-						start := time.Now()
-						if _, err := w.Append(data); err != nil {
-							b.Error(err)
-							return
-						}
-						latencies[g] = append(latencies[g], time.Since(start))
-					}
-				}()
+			if err := harness.Warmup(w, 128, harness.Settle); err != nil {
+				b.Fatal(err)
 			}
-			wg.Wait()
+			b.ResetTimer()
+			r, err := harness.ClosedLoop{Writers: writers, Size: 128, Entries: int64(b.N)}.Run(context.Background(), w)
 			b.StopTimer()
-			all := slices.Concat(latencies...)
-			slices.Sort(all)
-			at := func(q float64) float64 { return float64(all[int(q*float64(len(all)-1))].Microseconds()) }
-			b.ReportMetric(at(0.99), "p99-µs")
-			b.ReportMetric(at(0.999), "p99.9-µs")
-			b.ReportMetric(at(1), "max-µs")
+			if err != nil {
+				b.Fatal(err)
+			}
+			micros := func(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
+			b.ReportMetric(micros(r.Latency.P99), "p99-µs")
+			b.ReportMetric(micros(r.Latency.P999), "p99.9-µs")
+			b.ReportMetric(micros(r.Latency.Max), "max-µs")
 			b.ReportMetric(float64(w.Stats().Segments), "segments")
 			b.ReportMetric(float64(w.Stats().PrepWaits), "waits")
 		})

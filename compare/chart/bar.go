@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"image/color"
 	"math"
-	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -33,30 +32,17 @@ const groupWidth = 0.8
 
 // Write draws the chart into base+".png" (192 DPI) and base+".svg". It returns a clear error for bad input
 // (no categories or series, mismatched lengths, non-positive values on a log axis, empty names) and never panics.
-func (c BarChart) Write(base string) error {
-	if err := c.validate(); err != nil {
-		return fmt.Errorf("chart %q: %w", base, err)
-	}
-	return write(base, c.figure)
-}
+func (c BarChart) Write(base string) error { return validateAndWrite(base, c.validate, c.figure) }
 
 func (c BarChart) validate() error {
-	if len(c.Categories) == 0 {
-		return errors.New("bar chart has no categories")
+	if err := checkNames(c.Categories, "bar chart has no categories", "category %d has an empty name"); err != nil {
+		return err
 	}
-	for i, name := range c.Categories {
-		if strings.TrimSpace(name) == "" {
-			return fmt.Errorf("category %d has an empty name", i)
-		}
-	}
-	if len(c.Series) == 0 {
-		return errors.New("bar chart has no series")
+	if err := checkNames(seriesNames(c.Series, func(s BarSeries) string { return s.Name }), "bar chart has no series", "series %d has an empty name"); err != nil {
+		return err
 	}
 	bars := 0
-	for i, s := range c.Series {
-		if strings.TrimSpace(s.Name) == "" {
-			return fmt.Errorf("series %d has an empty name", i)
-		}
+	for _, s := range c.Series {
 		if len(s.Values) != len(c.Categories) {
 			return fmt.Errorf("series %q has %d values for %d categories", s.Name, len(s.Values), len(c.Categories))
 		}

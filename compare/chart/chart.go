@@ -10,10 +10,12 @@ package chart
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image/color"
 	"io"
 	"os"
+	"strings"
 
 	xfont "golang.org/x/image/font"
 	"gonum.org/v1/plot"
@@ -120,6 +122,37 @@ type figure struct {
 	title  string
 	legend []legendEntry
 	plot   *plot.Plot
+}
+
+// checkNames: there is at least one name (else the error none), and no
+// name is blank (else blank, formatted with its position).
+func checkNames(names []string, none, blank string) error {
+	if len(names) == 0 {
+		return errors.New(none)
+	}
+	for i, name := range names {
+		if strings.TrimSpace(name) == "" {
+			return fmt.Errorf(blank, i)
+		}
+	}
+	return nil
+}
+
+func seriesNames[S any](series []S, name func(S) string) []string {
+	names := make([]string, len(series))
+	for i, s := range series {
+		names[i] = name(s)
+	}
+	return names
+}
+
+// validateAndWrite is every chart's Write: validate, then draw with build
+// into base+".png" and base+".svg".
+func validateAndWrite(base string, validate func() error, build func() figure) error {
+	if err := validate(); err != nil {
+		return fmt.Errorf("chart %q: %w", base, err)
+	}
+	return write(base, build)
 }
 
 // write builds the figure and renders it twice, once per format.

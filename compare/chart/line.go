@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -46,22 +45,14 @@ var dashes = [][]vg.Length{
 
 // Write draws the chart into base+".png" (192 DPI) and base+".svg". It returns a clear error for bad input
 // (no categories or series, mismatched lengths, non-positive values on a log axis, empty names) and never panics.
-func (c LineChart) Write(base string) error {
-	if err := c.validate(); err != nil {
-		return fmt.Errorf("chart %q: %w", base, err)
-	}
-	return write(base, c.figure)
-}
+func (c LineChart) Write(base string) error { return validateAndWrite(base, c.validate, c.figure) }
 
 func (c LineChart) validate() error {
-	if len(c.Series) == 0 {
-		return errors.New("line chart has no series")
+	if err := checkNames(seriesNames(c.Series, func(s LineSeries) string { return s.Name }), "line chart has no series", "series %d has an empty name"); err != nil {
+		return err
 	}
 	points := 0
-	for i, s := range c.Series {
-		if strings.TrimSpace(s.Name) == "" {
-			return fmt.Errorf("series %d has an empty name", i)
-		}
+	for _, s := range c.Series {
 		if len(s.X) != len(s.Y) {
 			return fmt.Errorf("series %q has %d X values and %d Y values", s.Name, len(s.X), len(s.Y))
 		}

@@ -20,6 +20,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"walworkshop/compare/harness"
 )
 
 // allImpls is every WAL the harness knows, in table order.
@@ -32,7 +34,8 @@ type config struct {
 	rounds   int
 	duration time.Duration
 	impls    []impl
-	dir      string // parent of the per-cell temporary directories
+	dir      string        // parent of the per-cell temporary directories
+	settle   time.Duration // harness.Warmup's pause; tests make it 0
 }
 
 func main() {
@@ -85,13 +88,13 @@ func run(ctx context.Context, cfg config, progress io.Writer) ([]cell, error) {
 				// Rotate who goes first each round, so no implementation
 				// always runs right after the same neighbour.
 				im := cfg.impls[(i+r)%len(cfg.impls)]
-				c, err := runCell(ctx, im, n, cfg.duration, cfg.dir)
+				c, err := runCell(ctx, im, n, cfg.duration, cfg.settle, cfg.dir)
 				if err != nil {
 					return nil, fmt.Errorf("round %d, %s, %d writers: %w", r+1, im.name, n, err)
 				}
 				c.round = r
 				fmt.Fprintf(progress, "round %d/%d  %-18s %4d writers  %9.0f entries/s  p99 %8.0f µs\n",
-					r+1, cfg.rounds, im.name, n, c.perSecond(), micros(c.p99))
+					r+1, cfg.rounds, im.name, n, c.PerSecond(), micros(c.Latency.P99))
 				cells = append(cells, c)
 			}
 		}
@@ -100,7 +103,7 @@ func run(ctx context.Context, cfg config, progress io.Writer) ([]cell, error) {
 }
 
 func newConfig(writers string, rounds int, duration time.Duration, impls, dir string) (config, error) {
-	cfg := config{rounds: rounds, duration: duration, dir: dir}
+	cfg := config{rounds: rounds, duration: duration, dir: dir, settle: harness.Settle}
 	if rounds < 1 {
 		return cfg, errors.New("-rounds must be at least 1")
 	}

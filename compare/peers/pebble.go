@@ -8,6 +8,8 @@ import (
 	"github.com/cockroachdb/pebble/v2/record"
 	"github.com/cockroachdb/pebble/v2/vfs"
 	"github.com/prometheus/client_golang/prometheus"
+
+	"walworkshop/compare/harness"
 )
 
 var pebbleImpl = impl{name: "pebble", open: openPebble}
@@ -50,7 +52,7 @@ const (
 	pebblePrealloc = (4 << 20) * 11 / 10
 )
 
-func openPebble(dir string) (appender, error) {
+func openPebble(dir string) (harness.Log, error) {
 	fs := vfs.Default
 	f, err := fs.Create(fs.PathJoin(dir, "000001.log"), "pebble-wal")
 	if err != nil {
@@ -86,7 +88,8 @@ func openPebble(dir string) (appender, error) {
 	return p, nil
 }
 
-func (p *pebbleWAL) Append(data []byte) error {
+// Append returns the record's offset in the log, pebble's only position.
+func (p *pebbleWAL) Append(data []byte) (uint64, error) {
 	var wg sync.WaitGroup
 	var syncErr error
 	wg.Add(1)
@@ -94,16 +97,16 @@ func (p *pebbleWAL) Append(data []byte) error {
 	// taking the mutex, as Commit does. syncQueue.pop gives it back.
 	p.sem <- struct{}{}
 	p.mu.Lock()
-	_, err := p.w.SyncRecord(data, &wg, &syncErr)
+	offset, err := p.w.SyncRecord(data, &wg, &syncErr)
 	p.mu.Unlock()
 	if err != nil {
 		// SyncRecord failed before queuing the WaitGroup, so nothing will
 		// pop our slot: give it back here (pebble panics instead).
 		<-p.sem
-		return err
+		return 0, err
 	}
 	wg.Wait() // outside the mutex: the next writer fills the block meanwhile
-	return syncErr
+	return uint64(offset), syncErr
 }
 
 func (p *pebbleWAL) Close() error {
@@ -112,8 +115,8 @@ func (p *pebbleWAL) Close() error {
 	return p.w.Close() // writes the EOF trailer, syncs, closes the file
 }
 
-func (p *pebbleWAL) syscalls() (writes, syncs uint64) {
-	return p.file.writes.Load(), p.file.syncs.Load()
+func (p *pebbleWAL) Counts() harness.Counts {
+	return harness.Counts{Syncs: p.file.syncs.Load(), Writes: p.file.writes.Load()}
 }
 
 func syncDir(fs vfs.FS, dir string) error {

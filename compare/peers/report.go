@@ -42,12 +42,12 @@ func summarize(cfg config, cells []cell) []summary {
 func summarizeRounds(rounds []cell) summary {
 	rounds = slices.Clone(rounds)
 	slices.SortFunc(rounds, func(a, b cell) int {
-		return compareFloat(a.perSecond(), b.perSecond())
+		return compareFloat(a.PerSecond(), b.PerSecond())
 	})
 	return summary{
 		median: rounds[len(rounds)/2],
-		low:    rounds[0].perSecond(),
-		top:    rounds[len(rounds)-1].perSecond(),
+		low:    rounds[0].PerSecond(),
+		top:    rounds[len(rounds)-1].PerSecond(),
 	}
 }
 
@@ -70,7 +70,7 @@ func printReport(w io.Writer, cfg config, rows []summary) {
 	pebble := map[int]float64{} // writers -> pebble's median entries/s
 	for _, r := range rows {
 		if r.median.impl == pebbleImpl.name {
-			pebble[r.median.writers] = r.median.perSecond()
+			pebble[r.median.writers] = r.median.PerSecond()
 		}
 	}
 	fmt.Fprintln(w, "| impl | writers | entries/s (median) | spread | p50 µs | p99 µs | p99.9 µs | syncs/1000 | writes/1000 | vs pebble |")
@@ -78,16 +78,16 @@ func printReport(w io.Writer, cfg config, rows []summary) {
 	for _, r := range rows {
 		c := r.median
 		syncs, writes := "n/a", "n/a"
-		if c.counted {
-			syncs = fmt.Sprintf("%.1f", c.per1000(c.syncs))
-			writes = fmt.Sprintf("%.1f", c.per1000(c.writes))
+		if c.Counted {
+			syncs = fmt.Sprintf("%.1f", c.PerThousand(c.Counts.Syncs))
+			writes = fmt.Sprintf("%.1f", c.PerThousand(c.Counts.Writes))
 		}
 		ratio := "n/a"
 		if p, ok := pebble[c.writers]; ok && p > 0 {
-			ratio = fmt.Sprintf("%.2fx", c.perSecond()/p)
+			ratio = fmt.Sprintf("%.2fx", c.PerSecond()/p)
 		}
 		fmt.Fprintf(w, "| %s | %d | %.0f | ±%.0f%% | %.0f | %.0f | %.0f | %s | %s | %s |\n",
-			c.impl, c.writers, c.perSecond(), spread(r), micros(c.p50), micros(c.p99), micros(c.p999),
+			c.impl, c.writers, c.PerSecond(), spread(r), micros(c.Latency.P50), micros(c.Latency.P99), micros(c.Latency.P999),
 			syncs, writes, ratio)
 	}
 	fmt.Fprintln(w, "\nspread: half the range between the slowest and the fastest round, relative to the median.")
@@ -95,7 +95,7 @@ func printReport(w io.Writer, cfg config, rows []summary) {
 	fmt.Fprintln(w, "not counted, but its source issues one write and one fsync per Write (1000 per 1000 entries).")
 }
 
-func spread(r summary) float64 { return 50 * (r.top - r.low) / r.median.perSecond() }
+func spread(r summary) float64 { return 50 * (r.top - r.low) / r.median.PerSecond() }
 
 func micros(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
 

@@ -4,6 +4,8 @@ import (
 	"sync"
 
 	"github.com/tidwall/wal"
+
+	"walworkshop/compare/harness"
 )
 
 var tidwallImpl = impl{name: "tidwall", open: openTidwall}
@@ -19,7 +21,7 @@ type tidwallWAL struct {
 	last uint64
 }
 
-func openTidwall(dir string) (appender, error) {
+func openTidwall(dir string) (harness.Log, error) {
 	opts := *wal.DefaultOptions
 	opts.NoSync = false // durable: fsync after every Write (also the default)
 	log, err := wal.Open(dir, &opts)
@@ -34,14 +36,14 @@ func openTidwall(dir string) (appender, error) {
 	return &tidwallWAL{log: log, last: last}, nil
 }
 
-func (t *tidwallWAL) Append(data []byte) error {
+func (t *tidwallWAL) Append(data []byte) (uint64, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if err := t.log.Write(t.last+1, data); err != nil {
-		return err
+		return 0, err
 	}
 	t.last++
-	return nil
+	return t.last, nil
 }
 
 func (t *tidwallWAL) Close() error {

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"walworkshop/compare/harness"
+	"walworkshop/compare/latency"
 )
 
 // A tiny real run: every implementation, 1 and 4 writers, one round of 50ms.
@@ -18,6 +21,7 @@ func TestTinyRunMeasuresEveryCell(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cfg.settle = 0
 	cells, err := run(context.Background(), cfg, logWriter{t})
 	if err != nil {
 		t.Fatal(err)
@@ -29,32 +33,34 @@ func TestTinyRunMeasuresEveryCell(t *testing.T) {
 	for _, r := range rows {
 		c := r.median
 		name := fmt.Sprintf("%s with %d writers", c.impl, c.writers)
-		if c.entries <= 0 {
-			t.Errorf("%s: %d entries", name, c.entries)
+		if c.Entries <= 0 {
+			t.Errorf("%s: %d entries", name, c.Entries)
 			continue
 		}
 		// Every append takes some time, percentiles are ordered, and no
 		// append can outlast the cell it ran in (plus HDR's 0.1% rounding).
-		if !(0 < c.p50 && c.p50 <= c.p99 && c.p99 <= c.p999 && c.p999 <= c.elapsed+c.elapsed/100) {
+		l := c.Latency
+		if !(0 < l.P50 && l.P50 <= l.P99 && l.P99 <= l.P999 && l.P999 <= c.Elapsed+c.Elapsed/100) {
 			t.Errorf("%s: insane latencies p50=%v p99=%v p99.9=%v in a cell of %v",
-				name, c.p50, c.p99, c.p999, c.elapsed)
+				name, l.P50, l.P99, l.P999, c.Elapsed)
 		}
 		// Little's law: each writer is always inside an Append, so
 		// throughput times mean latency is the number of writers. Latencies
 		// in the wrong unit, or appends that return before they are done
 		// while the clock keeps running, break it.
-		if l := c.perSecond() * c.mean.Seconds(); l < 0.5*float64(c.writers) || l > 1.05*float64(c.writers) {
+		if n := c.PerSecond() * l.Mean.Seconds(); n < 0.5*float64(c.writers) || n > 1.05*float64(c.writers) {
 			t.Errorf("%s: %.0f entries/s x mean latency %v = %.2f appends in flight, want about %d",
-				name, c.perSecond(), c.mean, l, c.writers)
+				name, c.PerSecond(), l.Mean, n, c.writers)
 		}
-		if wantCounted := c.impl != tidwallImpl.name; c.counted != wantCounted {
-			t.Errorf("%s: counted=%v, want %v", name, c.counted, wantCounted)
+		if wantCounted := c.impl != tidwallImpl.name; c.Counted != wantCounted {
+			t.Errorf("%s: counted=%v, want %v", name, c.Counted, wantCounted)
 		}
 		// Each entry was waited for, so some sync covered it; a lone writer
 		// has nobody to share a sync with, so it needs one per entry. A WAL
 		// that acknowledges before its fsync fails here.
-		if c.counted && (c.syncs == 0 || c.writes == 0 || c.writers == 1 && c.syncs < uint64(c.entries)) {
-			t.Errorf("%s: %d entries took %d writes and %d syncs", name, c.entries, c.writes, c.syncs)
+		n := c.Counts
+		if c.Counted && (n.Syncs == 0 || n.Writes == 0 || c.writers == 1 && n.Syncs < uint64(c.Entries)) {
+			t.Errorf("%s: %d entries took %d writes and %d syncs", name, c.Entries, n.Writes, n.Syncs)
 		}
 	}
 	left, err := os.ReadDir(parent)
@@ -70,7 +76,7 @@ func TestTinyRunMeasuresEveryCell(t *testing.T) {
 // so its latencies were measured together with its entries/s.
 func TestSummaryTakesTheMedianRound(t *testing.T) {
 	mk := func(entries int64, p99 time.Duration) cell {
-		return cell{impl: "x", writers: 1, entries: entries, elapsed: time.Second, p99: p99}
+		return cell{impl: "x", writers: 1, Result: harness.Result{Entries: entries, Elapsed: time.Second, Latency: latency.Summary{P99: p99}}}
 	}
 	for _, tc := range []struct {
 		rounds  []cell
@@ -81,11 +87,11 @@ func TestSummaryTakesTheMedianRound(t *testing.T) {
 		{[]cell{mk(5, 5)}, 5},
 	} {
 		s := summarizeRounds(tc.rounds)
-		if s.median.p99 != tc.wantP99 {
-			t.Errorf("median of %d rounds has p99 %v, want %v", len(tc.rounds), s.median.p99, tc.wantP99)
+		if s.median.Latency.P99 != tc.wantP99 {
+			t.Errorf("median of %d rounds has p99 %v, want %v", len(tc.rounds), s.median.Latency.P99, tc.wantP99)
 		}
-		if s.low > s.median.perSecond() || s.median.perSecond() > s.top {
-			t.Errorf("median %v outside [%v, %v]", s.median.perSecond(), s.low, s.top)
+		if s.low > s.median.PerSecond() || s.median.PerSecond() > s.top {
+			t.Errorf("median %v outside [%v, %v]", s.median.PerSecond(), s.low, s.top)
 		}
 	}
 }

@@ -1,11 +1,13 @@
 package waltest
 
 import (
+	"context"
 	"fmt"
 	"os"
-	"sync"
-	"sync/atomic"
 	"testing"
+	"time"
+
+	"walworkshop/compare/harness"
 )
 
 // openForBench opens the stage in a fresh directory on the disk under test,
@@ -37,74 +39,83 @@ func benchDir(b *testing.B) string {
 
 // BenchmarkAppend appends one entry of size bytes per op from one goroutine.
 func BenchmarkAppend(b *testing.B, s Stage, size int) {
-	w := openForBench(b, s)
 	data := make([]byte, size)
-	before := s.Stats(w)
-	b.SetBytes(int64(size))
-	b.ResetTimer()
-	for range b.N {
-		if _, err := w.Append(data); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.StopTimer()
-	reportSyscalls(b, s.Stats(w), before, b.N)
+	benchmarkOps(b, s, 1, size, func(w WAL) error {
+		_, err := w.Append(data)
+		return err
+	})
 }
 
 // BenchmarkAppendBatch appends batches of n entries of size bytes; one op is
 // one batch.
 func BenchmarkAppendBatch(b *testing.B, s Stage, n, size int) {
-	w := openForBench(b, s)
 	batch := make([][]byte, n)
 	for i := range batch {
 		batch[i] = make([]byte, size)
 	}
+	benchmarkOps(b, s, n, size, func(w WAL) error {
+		_, err := w.AppendBatch(batch)
+		return err
+	})
+}
+
+// benchmarkOps times b.N calls of op from one goroutine, each appending
+// entries entries of size bytes.
+func benchmarkOps(b *testing.B, s Stage, entries, size int, op func(WAL) error) {
+	w := openForBench(b, s)
 	before := s.Stats(w)
-	b.SetBytes(int64(n * size))
+	b.SetBytes(int64(entries * size))
 	b.ResetTimer()
 	for range b.N {
-		if _, err := w.AppendBatch(batch); err != nil {
+		if err := op(w); err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.StopTimer()
-	reportSyscalls(b, s.Stats(w), before, b.N*n)
+	after := s.Stats(w)
+	reportCounts(b, after.Syncs-before.Syncs, after.Writes-before.Writes, int64(b.N*entries))
 }
 
-func reportSyscalls(b *testing.B, after, before Stats, entries int) {
-	b.ReportMetric(float64(after.Syncs-before.Syncs)/float64(b.N), "fsyncs/op")
-	b.ReportMetric(float64(after.Writes-before.Writes)/float64(b.N), "writes/op")
+// reportCounts reports the syncs and writes of b.N ops that appended
+// entries, and the entries per second.
+func reportCounts(b *testing.B, syncs, writes uint64, entries int64) {
+	b.ReportMetric(float64(syncs)/float64(b.N), "fsyncs/op")
+	b.ReportMetric(float64(writes)/float64(b.N), "writes/op")
 	b.ReportMetric(float64(entries)/b.Elapsed().Seconds(), "entries/s")
 }
 
 // BenchmarkWriters runs sub-benchmarks with 1, 16, 64 and 256 goroutines,
 // each appending one entry of size bytes and waiting for it before the next:
-// the workload group commit is for. One op is one entry.
+// the workload group commit is for, measured by the harness's closed loop
+// (compare/harness) after its warm-up, as `make compare` measures it. One op
+// is one entry.
 func BenchmarkWriters(b *testing.B, s Stage, size int) {
 	for _, writers := range []int{1, 16, 64, 256} {
 		b.Run(fmt.Sprintf("writers=%d", writers), func(b *testing.B) {
-			w := openForBench(b, s)
-			data := make([]byte, size)
-			before := s.Stats(w)
-			var next atomic.Int64
-			var wg sync.WaitGroup
+			log := countedWAL{openForBench(b, s), s}
+			if err := harness.Warmup(log, size, harness.Settle); err != nil {
+				b.Fatal(err)
+			}
 			b.SetBytes(int64(size))
 			b.ResetTimer()
-			for range writers {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					for next.Add(1) <= int64(b.N) {
-						if _, err := w.Append(data); err != nil {
-							b.Error(err)
-							return
-						}
-					}
-				}()
-			}
-			wg.Wait()
+			r, err := harness.ClosedLoop{Writers: writers, Size: size, Entries: int64(b.N)}.Run(context.Background(), log)
 			b.StopTimer()
-			reportSyscalls(b, s.Stats(w), before, b.N)
+			if err != nil {
+				b.Fatal(err)
+			}
+			reportCounts(b, r.Counts.Syncs, r.Counts.Writes, r.Entries)
+			b.ReportMetric(float64(r.Latency.P99)/float64(time.Microsecond), "p99-µs")
 		})
 	}
+}
+
+// countedWAL is a stage's WAL as the harness counts it: by its Stats.
+type countedWAL struct {
+	WAL
+	s Stage
+}
+
+func (c countedWAL) Counts() harness.Counts {
+	st := c.s.Stats(c.WAL)
+	return harness.Counts{Syncs: st.Syncs, Writes: st.Writes}
 }

@@ -29,8 +29,19 @@ func testFailStop(t *testing.T, s Stage, arm func(f *Faults, n int)) {
 	}
 
 	arm(faults, 1+rng.IntN(3))
-	var mu sync.Mutex
-	failures := 0
+	if failures := appendUntilFailure(t, w, acked); failures != 8 {
+		t.Fatalf("%d of 8 writers saw an error; the injected failure was swallowed", failures)
+	}
+	checkStopped(t, w, faults)
+	w.Close()
+	checkAcked(t, s, dir, acked, prefilled)
+}
+
+// appendUntilFailure runs eight writers that append until one of their
+// appends fails, adding every acknowledged entry to acked, and returns how
+// many of them saw a failure.
+func appendUntilFailure(t *testing.T, w WAL, acked map[uint64][]byte) (failures int) {
+	var mu sync.Mutex // guards acked and failures
 	var wg sync.WaitGroup
 	for g := range 8 {
 		wg.Add(1)
@@ -51,10 +62,12 @@ func testFailStop(t *testing.T, s Stage, arm func(f *Faults, n int)) {
 		}()
 	}
 	within(t, time.Minute, "appends after an injected failure", wg.Wait)
-	if failures != 8 {
-		t.Fatalf("%d of 8 writers saw an error; the injected failure was swallowed", failures)
-	}
+	return failures
+}
 
+// checkStopped: after the failure every append fails without a write or a
+// sync, and no file was synced after its sync failed.
+func checkStopped(t *testing.T, w WAL, faults *Faults) {
 	writes, syncs := faults.Writes(), faults.Syncs()
 	for range 3 {
 		if _, err := w.Append([]byte("after the failure")); err == nil {
@@ -70,9 +83,12 @@ func testFailStop(t *testing.T, s Stage, arm func(f *Faults, n int)) {
 	if n := faults.SyncsAfterFailure(); n != 0 {
 		t.Fatalf("a file was synced %d times after its sync failed", n)
 	}
-	w.Close()
+}
 
-	w = mustOpen(t, s, dir)
+// checkAcked reopens the log in dir: every acknowledged entry is there, and
+// every entry after the first prefilled is one a writer appended.
+func checkAcked(t *testing.T, s Stage, dir string, acked map[uint64][]byte, prefilled uint64) {
+	w := mustOpen(t, s, dir)
 	defer mustClose(t, w)
 	for index, data := range acked {
 		got, err := w.Read(index)
@@ -80,7 +96,7 @@ func testFailStop(t *testing.T, s Stage, arm func(f *Faults, n int)) {
 			t.Fatalf("acknowledged entry %d = %.30q, %v; want %q", index, got, err, data)
 		}
 	}
-	err = w.Replay(1, func(index uint64, data []byte) error {
+	err := w.Replay(1, func(index uint64, data []byte) error {
 		if index > prefilled && !strings.HasPrefix(string(data), "failstop ") {
 			t.Fatalf("entry %d is %.30q, which nobody wrote", index, data)
 		}

@@ -70,8 +70,32 @@ const fuzzEntries = 10
 // was written, every entry written entirely before the damage is present,
 // and no entry is missing while a later one survived intact.
 func FuzzRecovery(f *testing.F, s Stage) {
-	pristine := f.TempDir()
-	w, err := s.Open(pristine)
+	log := writeFuzzLog(f, s)
+	for mode := range fuzzModes {
+		f.Add(uint8(mode), uint32(log.payloadAt[fuzzEntries]+3), []byte{1, 2, 3})
+		f.Add(uint8(mode), uint32(log.payloadAt[4]-1), []byte{0x80})
+	}
+	f.Fuzz(func(t *testing.T, mode uint8, off uint32, data []byte) {
+		dir := t.TempDir()
+		copyDir(t, log.dir, dir)
+		start, end, ok := fuzzDamage(t, filepath.Join(dir, log.target), int64(len(log.image)), mode, off, data)
+		if ok {
+			checkRecovered(t, s, dir, log, start, end)
+		}
+	})
+}
+
+// fuzzLog is the pristine log FuzzRecovery damages copies of.
+type fuzzLog struct {
+	dir, target string // the log, and the name of the file that holds the entries
+	image       []byte // that file's bytes
+	payloadAt   [fuzzEntries + 1]int64
+}
+
+// writeFuzzLog writes entries 1 to fuzzEntries and finds them on disk.
+func writeFuzzLog(f *testing.F, s Stage) fuzzLog {
+	log := fuzzLog{dir: f.TempDir()}
+	w, err := s.Open(log.dir)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -85,77 +109,76 @@ func FuzzRecovery(f *testing.F, s Stage) {
 	}
 	// Damage the file that holds the entries (a segmented log also has a
 	// prepared, unused segment of the same size).
-	target := filepath.Base(locate(f, pristine, entry(fuzzEntries)).path)
-	image, err := os.ReadFile(filepath.Join(pristine, target))
-	if err != nil {
+	log.target = filepath.Base(locate(f, log.dir, entry(fuzzEntries)).path)
+	if log.image, err = os.ReadFile(filepath.Join(log.dir, log.target)); err != nil {
 		f.Fatal(err)
 	}
-	var payloadAt [fuzzEntries + 1]int64
 	for i := 1; i <= fuzzEntries; i++ {
-		payloadAt[i] = int64(bytes.Index(image, entry(i)))
+		log.payloadAt[i] = int64(bytes.Index(log.image, entry(i)))
 	}
+	return log
+}
 
-	for mode := range fuzzModes {
-		f.Add(uint8(mode), uint32(payloadAt[fuzzEntries]+3), []byte{1, 2, 3})
-		f.Add(uint8(mode), uint32(payloadAt[4]-1), []byte{0x80})
+// fuzzDamage damages the file at path, of size bytes, the way mode says, and
+// returns the range of bytes the damage may have touched; ok is false if
+// this mode cannot damage anything at off.
+func fuzzDamage(t *testing.T, path string, size int64, mode uint8, off uint32, data []byte) (start, end int64, ok bool) {
+	at := int64(off) % (size + 1)
+	start, end = at, size
+	switch mode % fuzzModes {
+	case fuzzTruncate:
+		truncate(t, path, at)
+	case fuzzFlipBit:
+		if at == size || len(data) == 0 {
+			return 0, 0, false
+		}
+		flipBit(t, path, at, int(data[0]%8))
+		end = at + 1
+	case fuzzOverwrite:
+		data = data[:min(len(data), 3)]
+		overwrite(t, path, at, data)
+		end = at + int64(len(data))
+	case fuzzZero:
+		overwrite(t, path, at, make([]byte, len(data)))
+		end = at + int64(len(data))
+	case fuzzAppend:
+		overwrite(t, path, size, data)
+		start, end = size, size+int64(len(data))
 	}
-	f.Fuzz(func(t *testing.T, mode uint8, off uint32, data []byte) {
-		dir := t.TempDir()
-		copyDir(t, pristine, dir)
-		path := filepath.Join(dir, target)
-		size := int64(len(image))
-		at := int64(off) % (size + 1)
-		damageStart, damageEnd := at, size // what the damage may have touched
-		switch mode % fuzzModes {
-		case fuzzTruncate:
-			truncate(t, path, at)
-		case fuzzFlipBit:
-			if at == size || len(data) == 0 {
-				return
-			}
-			flipBit(t, path, at, int(data[0]%8))
-			damageEnd = at + 1
-		case fuzzOverwrite:
-			data = data[:min(len(data), 3)]
-			overwrite(t, path, at, data)
-			damageEnd = at + int64(len(data))
-		case fuzzZero:
-			overwrite(t, path, at, make([]byte, len(data)))
-			damageEnd = at + int64(len(data))
-		case fuzzAppend:
-			overwrite(t, path, size, data)
-			damageStart, damageEnd = size, size+int64(len(data))
-		}
+	return start, end, true
+}
 
-		w, err := s.Open(dir)
-		if err != nil {
-			if !errors.Is(err, s.ErrCorrupt) {
-				t.Fatalf("Open of a damaged log: %v, want ErrCorrupt", err)
-			}
-			return
+// checkRecovered reopens the damaged log in dir: ErrCorrupt, or only
+// entries that were written, and every entry outside [start, end) there.
+func checkRecovered(t *testing.T, s Stage, dir string, log fuzzLog, start, end int64) {
+	w, err := s.Open(dir)
+	if err != nil {
+		if !errors.Is(err, s.ErrCorrupt) {
+			t.Fatalf("Open of a damaged log: %v, want ErrCorrupt", err)
 		}
-		defer w.Close()
-		last := w.LastIndex()
-		for i := uint64(1); i <= min(last, fuzzEntries); i++ {
-			got, err := w.Read(i)
-			if err != nil && !errors.Is(err, s.ErrCorrupt) {
-				t.Fatalf("Read(%d): %v", i, err)
-			}
-			if err == nil && !bytes.Equal(got, entry(int(i))) {
-				t.Fatalf("Read(%d) = %q, want %q: wrong bytes", i, got, entry(int(i)))
-			}
+		return
+	}
+	defer w.Close()
+	last := w.LastIndex()
+	for i := uint64(1); i <= min(last, fuzzEntries); i++ {
+		got, err := w.Read(i)
+		if err != nil && !errors.Is(err, s.ErrCorrupt) {
+			t.Fatalf("Read(%d): %v", i, err)
 		}
-		for i := 1; i <= fuzzEntries; i++ {
-			end := payloadAt[i] + int64(len(entry(i)))
-			// A record wholly before the damage must survive; so must one
-			// wholly after it (a header is under 64 bytes), or Open must
-			// have reported ErrCorrupt.
-			intact := end <= damageStart || payloadAt[i]-64 >= damageEnd
-			if intact && last < uint64(i) {
-				t.Fatalf("entry %d was intact (damage at [%d, %d)) but the log ends at %d", i, damageStart, damageEnd, last)
-			}
+		if err == nil && !bytes.Equal(got, entry(int(i))) {
+			t.Fatalf("Read(%d) = %q, want %q: wrong bytes", i, got, entry(int(i)))
 		}
-	})
+	}
+	for i := 1; i <= fuzzEntries; i++ {
+		entryEnd := log.payloadAt[i] + int64(len(entry(i)))
+		// A record wholly before the damage must survive; so must one
+		// wholly after it (a header is under 64 bytes), or Open must
+		// have reported ErrCorrupt.
+		intact := entryEnd <= start || log.payloadAt[i]-64 >= end
+		if intact && last < uint64(i) {
+			t.Fatalf("entry %d was intact (damage at [%d, %d)) but the log ends at %d", i, start, end, last)
+		}
+	}
 }
 
 func copyDir(t testing.TB, from, to string) {

@@ -1,80 +1,17 @@
-package main
+package report
 
 import (
-	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"walworkshop/compare/harness"
+	"walworkshop/compare/traces"
 )
 
-const baseline = "stage1_naive"
-
-// fillSpeedups sets each cell's speedup over stage 1 in the same setting.
-func fillSpeedups(cells []cell) {
-	for i, c := range cells {
-		for _, b := range cells {
-			if b.Stage == baseline && b.Workload == c.Workload && b.Writers == c.Writers && b.EntrySize == c.EntrySize && b.EntriesPS > 0 {
-				cells[i].SpeedupVs1 = c.EntriesPS / b.EntriesPS
-			}
-		}
-	}
-}
-
-func writeOutputs(out string, res results) error {
-	for _, write := range []func(string, results) error{writeJSON, writeCSV, writeReport, writeCharts} {
-		if err := write(out, res); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func writeJSON(out string, res results) error {
-	b, err := json.MarshalIndent(res, "", "  ")
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(filepath.Join(out, "results.json"), append(b, '\n'), 0o644)
-}
-
-var csvHeader = []string{"workload", "stage", "writers", "entry_size", "entries", "seconds", "entries_per_s", "mb_per_s",
-	"p50_us", "p99_us", "p999_us", "syncs_per_1000", "writes_per_1000", "speedup_vs_stage1", "trace", "hit_ratio"}
-
-// optional formats a value that may not exist: "" for nil, so a missing
-// hit ratio is an empty field, never a 0 that reads as "no hits".
-func optional(x *float64, format func(float64) string) string {
-	if x == nil {
-		return ""
-	}
-	return format(*x)
-}
-
-func writeCSV(out string, res results) error {
-	f, err := os.Create(filepath.Join(out, "results.csv"))
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	w := csv.NewWriter(f)
-	w.Write(csvHeader)
-	num := func(x float64) string { return strconv.FormatFloat(x, 'f', 3, 64) }
-	for _, c := range res.Cells {
-		w.Write([]string{c.Workload, c.Stage, strconv.Itoa(c.Writers), strconv.Itoa(c.EntrySize),
-			strconv.FormatInt(c.Entries, 10), num(c.Seconds), num(c.EntriesPS), num(c.MBps),
-			num(c.P50us), num(c.P99us), num(c.P999us), num(c.SyncsPerK), num(c.WritesPerK), num(c.SpeedupVs1),
-			c.Trace, optional(c.HitRatio, num)})
-	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		return err
-	}
-	return f.Close()
-}
-
-func writeReport(out string, res results) error {
+func writeReport(out string, res Results, l Layout) error {
 	var b strings.Builder
 	m, p := res.Machine, res.Probe
 	fmt.Fprintf(&b, "# walworkshop: measured on this machine\n\n")
@@ -89,37 +26,29 @@ func writeReport(out string, res results) error {
 	}
 	fmt.Fprintf(&b, "Limits drawn from it: N writers that each wait for their entry cannot get more than N / %v entries/s (Little's law); no entry size gets more than %.0f MB/s.\n\n", p.PreallocSync.P50, p.DirectMBps)
 
-	sections := []struct{ workload, title string }{
-		{"seed", "Seed replay: 1,000 entries of 128 B, one writer, batches of 100 (the seed workshop measured 238 vs 17,857 writes/s, unsynced)"},
-		{"writers", "Durable writers: each appends 128 B and waits for it"},
-		{"sizes", "Entry sizes, 16 writers"},
-		{"replay", "Replay: reading 32 MiB of 4 KiB entries back"},
-		{"sweep", "Tuning sweep, 64 writers: buffer (MaxGroupBytes), batch (MaxGroupEntries), max wait, segment size (see compare/sweep.go)"},
-		{"openloop", "Open loop: 128 B appends offered at a fixed rate, latency from the scheduled start (no coordinated omission)"},
-	}
-	for _, sec := range sections {
-		var cells []cell
+	for _, sec := range l.Sections {
+		var cells []harness.Cell
 		for _, c := range res.Cells {
-			if c.Workload == sec.workload {
+			if c.Workload == sec.Workload {
 				cells = append(cells, c)
 			}
 		}
 		if len(cells) == 0 {
 			continue
 		}
-		fmt.Fprintf(&b, "## %s\n\n", sec.title)
+		fmt.Fprintf(&b, "## %s\n\n", sec.Title)
 		fmt.Fprintf(&b, "| stage | writers | entry size | entries/s | MB/s | p50 µs | p99 µs | p99.9 µs | syncs / 1,000 | writes / 1,000 | vs stage 1 |\n")
 		fmt.Fprintf(&b, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 		for _, c := range cells {
 			fmt.Fprintf(&b, "| %s | %d | %d | %.0f | %.1f | %.0f | %.0f | %.0f | %s | %s | %s |\n",
 				c.Stage, c.Writers, c.EntrySize, c.EntriesPS, c.MBps, c.P50us, c.P99us, c.P999us, perK(c.SyncsPerK), perK(c.WritesPerK), ratio(c.SpeedupVs1))
 		}
-		if sec.workload == "writers" && p.PreallocSync.P50 > 0 {
+		if sec.Workload == "writers" && p.PreallocSync.P50 > 0 {
 			fmt.Fprintf(&b, "\nLittle's-law ceiling at N writers = N / %v.\n", p.PreallocSync.P50)
 		}
 		b.WriteString("\n")
 	}
-	writeReadsSection(&b, res)
+	writeReadsSection(&b, res, l)
 	charts := "throughput.png, speedup.png, latency.png, syncs.png, writers.png, sizes.png"
 	if len(res.ReadTraces) > 0 {
 		charts += ", hitratio.png (read hit ratios against the computed bounds), reads.png (reads/s)"
@@ -146,22 +75,22 @@ func ratio(x float64) string {
 
 // writeReadsSection reports the reads workload: one table per trace, with
 // the computed bounds of that trace under it.
-func writeReadsSection(b *strings.Builder, res results) {
+func writeReadsSection(b *strings.Builder, res Results, l Layout) {
 	if len(res.ReadTraces) == 0 {
 		return
 	}
 	pages := res.ReadTraces[0].CachePages
-	sh := shapeFor(pages)
+	sh := traces.ShapeFor(pages)
 	fmt.Fprintf(b, "## Reads by index: stage 5's cache (CLOCK-Pro, LRU) vs no cache vs the OS page cache\n\n")
 	fmt.Fprintf(b, "One reader, %s entries of %s B (each record exactly one 4 KiB page: a %s log). Stage 5's cache gets %s pages (%s), a quarter of the log, under either policy. Every trace is %s reads, the same for every row, and every row starts cold: the WAL is reopened and the kernel told to drop the log's pages.\n\n",
-		thousands(sh.entries), thousands(entryBytes), mib(sh.entries), thousands(pages), mib(pages), thousands(sh.reads))
+		thousands(sh.Entries), thousands(l.ReadEntryBytes), l.mib(sh.Entries), thousands(pages), l.mib(pages), thousands(sh.Reads))
 	fmt.Fprintf(b, "How to read it: the hit ratio is the share of reads served without a disk read. Compare it with the best possible for the same budget (Belady's optimum, which knows the future), not with 100%%. Stage 4 has no hit count: the kernel's page cache has no fixed budget, it takes all free memory, so it keeps this whole log after one read and is the upper bound (\"no memory limit\" below; it also reads ahead, so sequential reads, the loop and the scans, often hit even the first time), paid for in memory nobody sized. Stage 5 keeps to the budget it was given.\n\n")
 	for _, t := range res.ReadTraces {
-		fmt.Fprintf(b, "### %s\n\n%s\n\n", t.Trace, sh.describe(t.Trace))
+		fmt.Fprintf(b, "### %s\n\n%s\n\n", t.Trace, describeTrace(sh, t.Trace))
 		fmt.Fprintf(b, "| variant | hit ratio | reads/s | p50 µs | p99 µs | p99.9 µs |\n|---|---:|---:|---:|---:|---:|\n")
 		for _, c := range res.Cells {
 			if c.Workload == "reads" && c.Trace == t.Trace {
-				fmt.Fprintf(b, "| %s | %s | %.0f | %.1f | %.0f | %.0f |\n", c.Stage, hitRatioText(c), c.EntriesPS, c.P50us, c.P99us, c.P999us)
+				fmt.Fprintf(b, "| %s | %s | %.0f | %.1f | %.0f | %.0f |\n", c.Stage, hitRatioText(c, l), c.EntriesPS, c.P50us, c.P99us, c.P999us)
 			}
 		}
 		fmt.Fprintf(b, "\nComputed for this trace: best possible with %s pages (Belady) %s; no memory limit (only the first read of each of its %s entries misses) %s.\n\n",
@@ -169,21 +98,25 @@ func writeReadsSection(b *strings.Builder, res results) {
 	}
 }
 
-func hitRatioText(c cell) string {
-	switch {
-	case c.HitRatio != nil:
+// hitRatioText is the hit ratio column: the ratio, or why there is none.
+func hitRatioText(c harness.Cell, l Layout) string {
+	if c.HitRatio != nil {
 		return percent(*c.HitRatio)
-	case strings.HasSuffix(c.Stage, "/uncached"):
-		return "no cache"
-	default:
-		return "kernel (not counted)"
 	}
+	for _, v := range l.ReadVariants {
+		if v.Name == c.Stage && v.NoRatio != "" {
+			return v.NoRatio
+		}
+	}
+	return "not counted"
 }
 
 func percent(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) }
 
-// mib is the size of n pages of 4 KiB.
-func mib(pages int) string { return fmt.Sprintf("%g MiB", float64(pages)*pageBytes/(1<<20)) }
+// mib is the size of n cache pages.
+func (l Layout) mib(pages int) string {
+	return fmt.Sprintf("%g MiB", float64(pages)*float64(l.PageBytes)/(1<<20))
+}
 
 // thousands writes n with thousands separators: 16384 reads "16,384".
 func thousands(n int) string {
@@ -192,4 +125,21 @@ func thousands(n int) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
+}
+
+// describeTrace says what the trace name of shape sh reads.
+func describeTrace(sh traces.Shape, name string) string {
+	switch name {
+	case "zipf":
+		return fmt.Sprintf("Zipf popularity (s = %.1f) over all %s entries, the popular ones scattered over the log.",
+			traces.ZipfExponent, thousands(sh.Entries))
+	case "loop":
+		return fmt.Sprintf("The first %s entries (1.5x the cache) in order, again and again: LRU always evicts the entry read next.",
+			thousands(sh.LoopLength()))
+	case "scan":
+		hot, hotRun, scanRun := sh.ScanShape()
+		return fmt.Sprintf("%s random reads of a hot set of %s entries (half the cache), then a one-pass scan of %s other entries, and again.",
+			thousands(hotRun), thousands(hot), thousands(scanRun))
+	}
+	return ""
 }

@@ -1,4 +1,4 @@
-package main
+package traces
 
 import (
 	"math/rand/v2"
@@ -7,32 +7,32 @@ import (
 )
 
 func TestTracesAreReproducible(t *testing.T) {
-	sh := shapeFor(64)
-	a, b := makeTraces(sh), makeTraces(sh)
+	sh := ShapeFor(64)
+	a, b := Make(sh), Make(sh)
 	if len(a) != 3 {
 		t.Fatalf("%d traces, want zipf, loop and scan", len(a))
 	}
 	for i := range a {
-		if a[i].name != b[i].name || !slices.Equal(a[i].positions, b[i].positions) {
-			t.Errorf("%s: two runs, two different traces", a[i].name)
+		if a[i].Name != b[i].Name || !slices.Equal(a[i].Positions, b[i].Positions) {
+			t.Errorf("%s: two runs, two different traces", a[i].Name)
 		}
-		if len(a[i].positions) != sh.reads {
-			t.Errorf("%s: %d reads, want %d", a[i].name, len(a[i].positions), sh.reads)
+		if len(a[i].Positions) != sh.Reads {
+			t.Errorf("%s: %d reads, want %d", a[i].Name, len(a[i].Positions), sh.Reads)
 		}
-		for _, p := range a[i].positions {
-			if p < 0 || p >= sh.entries {
-				t.Fatalf("%s reads entry %d of %d", a[i].name, p, sh.entries)
+		for _, p := range a[i].Positions {
+			if p < 0 || p >= sh.Entries {
+				t.Fatalf("%s reads entry %d of %d", a[i].Name, p, sh.Entries)
 			}
 		}
 	}
 }
 
 func TestLoopLoops(t *testing.T) {
-	sh := shapeFor(64)
-	loop := makeTraces(sh)[1].positions
-	n := loopLength(sh)
-	if n <= sh.cachePages {
-		t.Fatalf("a loop of %d fits in a cache of %d: it would not test anything", n, sh.cachePages)
+	sh := ShapeFor(64)
+	loop := Make(sh)[1].Positions
+	n := sh.LoopLength()
+	if n <= sh.CachePages {
+		t.Fatalf("a loop of %d fits in a cache of %d: it would not test anything", n, sh.CachePages)
 	}
 	for i, p := range loop {
 		if p != i%n {
@@ -42,9 +42,9 @@ func TestLoopLoops(t *testing.T) {
 }
 
 func TestZipfIsSkewed(t *testing.T) {
-	sh := shapeFor(64)
+	sh := ShapeFor(64)
 	counts := map[int]int{}
-	for _, p := range makeTraces(sh)[0].positions {
+	for _, p := range Make(sh)[0].Positions {
 		counts[p]++
 	}
 	var top []int
@@ -55,20 +55,20 @@ func TestZipfIsSkewed(t *testing.T) {
 	slices.Reverse(top)
 	// The top tenth of the entries gets well over half the reads.
 	inTop := 0
-	for _, n := range top[:sh.entries/10] {
+	for _, n := range top[:sh.Entries/10] {
 		inTop += n
 	}
-	if inTop*2 < sh.reads {
-		t.Errorf("the %d most read entries get %d of %d reads", sh.entries/10, inTop, sh.reads)
+	if inTop*2 < sh.Reads {
+		t.Errorf("the %d most read entries get %d of %d reads", sh.Entries/10, inTop, sh.Reads)
 	}
 }
 
 func TestScanPlusHotSet(t *testing.T) {
-	sh := shapeFor(64)
-	scan := makeTraces(sh)[2].positions
-	hot, hotRun, scanRun := scanShape(sh)
-	if hot >= sh.cachePages || scanRun < sh.cachePages {
-		t.Fatalf("hot set %d, scans of %d, cache %d", hot, scanRun, sh.cachePages)
+	sh := ShapeFor(64)
+	scan := Make(sh)[2].Positions
+	hot, hotRun, scanRun := sh.ScanShape()
+	if hot >= sh.CachePages || scanRun < sh.CachePages {
+		t.Fatalf("hot set %d, scans of %d, cache %d", hot, scanRun, sh.CachePages)
 	}
 	lastCold := -1
 	for i, p := range scan {

@@ -1,8 +1,11 @@
-package main
+// Package traces makes the access patterns of the harness's reads
+// workload and computes, from a trace alone, what any cache could do on it:
+// the best possible hit ratio for a budget (Belady's MIN) and the one with
+// no memory limit.
+package traces
 
 import (
 	"container/heap"
-	"fmt"
 	"math/rand/v2"
 )
 
@@ -12,55 +15,40 @@ import (
 // workload). It is generated from a fixed seed, so every variant reads
 // exactly the same entries in exactly the same order, run after run.
 
-// A trace is one access pattern, ready to replay.
-type trace struct {
-	name      string // "zipf", "loop" or "scan"
-	positions []int  // entry positions to read, in order
+// A Trace is one access pattern, ready to replay.
+type Trace struct {
+	Name      string // "zipf", "loop" or "scan"
+	Positions []int  // entry positions to read, in order
 }
 
-// traceShape sizes the traces from the cache they are meant to test: the
+// Shape sizes the traces from the cache they are meant to test: the
 // log is several times the cache, so no policy can keep it all, and every
 // trace has the same length, so their numbers compare.
-type traceShape struct {
-	cachePages int // the cache budget, in 4 KiB pages (one entry each)
-	entries    int // entries in the log
-	reads      int // reads in every trace
+type Shape struct {
+	CachePages int // the cache budget, in 4 KiB pages (one entry each)
+	Entries    int // entries in the log
+	Reads      int // reads in every trace
 }
 
-func shapeFor(cachePages int) traceShape {
-	return traceShape{cachePages: cachePages, entries: 4 * cachePages, reads: 16 * cachePages}
+// ShapeFor is the shape of the traces for a cache of cachePages pages.
+func ShapeFor(cachePages int) Shape {
+	return Shape{CachePages: cachePages, Entries: 4 * cachePages, Reads: 16 * cachePages}
 }
 
 // Zipf exponent: s = 1.1 is skewed the way real key popularity often is (a
 // few entries get most reads), yet leaves a long tail that does not fit.
-const zipfExponent = 1.1
+const ZipfExponent = 1.1
 
 // traceSeed makes the traces reproducible; changing it changes every trace.
 const traceSeed = 20240607
 
-func makeTraces(sh traceShape) []trace {
-	return []trace{
-		{"zipf", zipfTrace(sh.entries, sh.reads)},
-		{"loop", loopTrace(loopLength(sh), sh.reads)},
-		{"scan", scanTrace(sh, sh.reads)},
+// Make returns the traces of shape sh: zipf, loop and scan, always the same.
+func Make(sh Shape) []Trace {
+	return []Trace{
+		{"zipf", zipfTrace(sh.Entries, sh.Reads)},
+		{"loop", loopTrace(sh.LoopLength(), sh.Reads)},
+		{"scan", scanTrace(sh, sh.Reads)},
 	}
-}
-
-// describe says what trace name reads, for the report.
-func (sh traceShape) describe(name string) string {
-	switch name {
-	case "zipf":
-		return fmt.Sprintf("Zipf popularity (s = %.1f) over all %s entries, the popular ones scattered over the log.",
-			zipfExponent, thousands(sh.entries))
-	case "loop":
-		return fmt.Sprintf("The first %s entries (1.5x the cache) in order, again and again: LRU always evicts the entry read next.",
-			thousands(loopLength(sh)))
-	case "scan":
-		hot, hotRun, scanRun := scanShape(sh)
-		return fmt.Sprintf("%s random reads of a hot set of %s entries (half the cache), then a one-pass scan of %s other entries, and again.",
-			thousands(hotRun), thousands(hot), thousands(scanRun))
-	}
-	return ""
 }
 
 // zipfTrace reads entries with Zipf-distributed popularity: rank 0 is the
@@ -69,7 +57,7 @@ func (sh traceShape) describe(name string) string {
 // find them, not just keep one region.
 func zipfTrace(entries, reads int) []int {
 	r := rand.New(rand.NewPCG(traceSeed, 1))
-	ranks := rand.NewZipf(r, zipfExponent, 1, uint64(entries-1))
+	ranks := rand.NewZipf(r, ZipfExponent, 1, uint64(entries-1))
 	scatter := r.Perm(entries)
 	out := make([]int, reads)
 	for i := range out {
@@ -78,11 +66,11 @@ func zipfTrace(entries, reads int) []int {
 	return out
 }
 
-// loopLength is 1.5 times the cache: the loop that defeats LRU. Each entry
+// LoopLength is 1.5 times the cache: the loop that defeats LRU. Each entry
 // comes back after loopLength-1 others, so LRU has always just evicted the
 // entry that is read next, and hits nothing. A policy that keeps part of the
 // loop still hits that part on every pass.
-func loopLength(sh traceShape) int { return sh.cachePages * 3 / 2 }
+func (sh Shape) LoopLength() int { return sh.CachePages * 3 / 2 }
 
 // loopTrace reads entries 0..length-1 in order, again and again.
 func loopTrace(length, reads int) []int {
@@ -93,21 +81,21 @@ func loopTrace(length, reads int) []int {
 	return out
 }
 
-// scanShape: the hot set is half the cache, so a good policy keeps it all;
+// ScanShape: the hot set is half the cache, so a good policy keeps it all;
 // each scan reads as many new entries as the cache holds, enough to push
 // the whole hot set out of an LRU cache.
-func scanShape(sh traceShape) (hot, hotRun, scanRun int) {
-	return sh.cachePages / 2, sh.cachePages, sh.cachePages
+func (sh Shape) ScanShape() (hot, hotRun, scanRun int) {
+	return sh.CachePages / 2, sh.CachePages, sh.CachePages
 }
 
 // scanTrace alternates between a hot set read over and over (hotRun random
 // reads of the first hot entries) and a one-pass scan of scanRun other
 // entries, each scan going on where the previous one stopped: "scan plus
 // hot set", a database answering point queries while a report scans a table.
-func scanTrace(sh traceShape, reads int) []int {
-	hot, hotRun, scanRun := scanShape(sh)
+func scanTrace(sh Shape, reads int) []int {
+	hot, hotRun, scanRun := sh.ScanShape()
 	r := rand.New(rand.NewPCG(traceSeed, 3))
-	cold := sh.entries - hot
+	cold := sh.Entries - hot
 	next := 0 // the next cold entry the scan reads, counted from the first cold one
 	out := make([]int, 0, reads)
 	for len(out) < reads {
@@ -122,9 +110,9 @@ func scanTrace(sh traceShape, reads int) []int {
 	return out
 }
 
-// traceBounds are computed, not measured: what any cache could do on a
+// Bounds are computed, not measured: what any cache could do on a
 // trace, to read the measured hit ratios against.
-type traceBounds struct {
+type Bounds struct {
 	Trace      string  `json:"trace"`
 	Reads      int     `json:"reads"`
 	Distinct   int     `json:"distinct_entries"`
@@ -133,15 +121,16 @@ type traceBounds struct {
 	Unbounded  float64 `json:"unbounded_hit_ratio"` // no memory limit: only first reads miss
 }
 
-func boundsOf(t trace, cachePages int) traceBounds {
+// BoundsOf computes the bounds of t for a cache of cachePages pages.
+func BoundsOf(t Trace, cachePages int) Bounds {
 	distinct := make(map[int]bool)
-	for _, p := range t.positions {
+	for _, p := range t.Positions {
 		distinct[p] = true
 	}
-	n := len(t.positions)
-	return traceBounds{
-		Trace: t.name, Reads: n, Distinct: len(distinct), CachePages: cachePages,
-		Optimal:   optimalHitRatio(t.positions, cachePages),
+	n := len(t.Positions)
+	return Bounds{
+		Trace: t.Name, Reads: n, Distinct: len(distinct), CachePages: cachePages,
+		Optimal:   optimalHitRatio(t.Positions, cachePages),
 		Unbounded: 1 - float64(len(distinct))/float64(n),
 	}
 }
@@ -202,4 +191,13 @@ func (h *farthestFirst) Pop() any {
 	q := old[len(old)-1]
 	*h = old[:len(old)-1]
 	return q
+}
+
+// BoundsFor describes every trace for a cache of cachePages pages.
+func BoundsFor(cachePages int) []Bounds {
+	var out []Bounds
+	for _, t := range Make(ShapeFor(cachePages)) {
+		out = append(out, BoundsOf(t, cachePages))
+	}
+	return out
 }
