@@ -73,7 +73,7 @@ func TestDIOAlignment(t *testing.T) {
 		want        int64
 	}{
 		{"no query on this platform", 0, 0, errNoAlignmentQuery, fallbackBlock},
-		{"query failed", 0, 0, errors.New("EIO"), fallbackBlock},
+		{"query failed", 512, 4, errors.New("EIO"), fallbackBlock}, // what it says then is not to be used
 		{"512-byte sectors", 512, 4, nil, 512},
 		{"4 KiB sectors", 4096, 512, nil, 4096},
 		{"no offset alignment reported", 0, 4, nil, fallbackBlock},
