@@ -17,10 +17,17 @@ import (
 // address, the file offset and the length must all be multiples of what the
 // filesystem asks for (statx's STATX_DIOALIGN), or the call fails with
 // EINVAL. Everything in this file exists to meet that demand.
+//
+// How a file is opened for direct I/O, and whether the platform says what
+// alignment it needs, is in direct_linux.go (O_DIRECT, statx),
+// direct_freebsd.go (O_DIRECT, no query) and direct_darwin.go (F_NOCACHE,
+// no query). The format, the padding and the promises are the same on all
+// three.
 
 const (
-	// fallbackBlock is the alignment used where statx does not report one
-	// (kernels before 6.1, tmpfs): 4096 satisfies every common device.
+	// fallbackBlock is the alignment used where the platform does not report
+	// one (macOS, FreeBSD, Linux before 6.1, tmpfs): 4096 satisfies every
+	// common device.
 	fallbackBlock = 4096
 	// memAlign aligns every buffer handed to the kernel. A page is at least
 	// what any filesystem asks for (dio_mem_align is 4 or 512 on ext4/NVMe).
@@ -30,7 +37,7 @@ const (
 )
 
 // probeDirectIO decides, once per Open, whether the log's files can be
-// opened with O_DIRECT and what alignment that needs. A filesystem that
+// opened for direct I/O and what alignment that needs. A filesystem that
 // refuses (tmpfs before Linux 6.6 returns EINVAL) gets the page cache
 // instead, and the WAL says so, once: same format, same promises, only the
 // speed of stage 4.
@@ -40,37 +47,33 @@ func (w *WAL) probeDirectIO() error {
 		return nil
 	}
 	path := filepath.Join(w.dir, probeName)
-	f, err := w.openFile(path, os.O_RDWR|os.O_CREATE|unix.O_DIRECT, 0o600)
+	f, err := openDirect(w.openFile, path, os.O_RDWR|os.O_CREATE, 0o600)
 	if errors.Is(err, unix.EINVAL) {
-		w.opts.Logf("wal: %s refuses O_DIRECT (tmpfs does): reading and writing through the page cache", w.dir)
+		w.opts.Logf("wal: %s refuses %s (tmpfs does): reading and writing through the page cache", w.dir, directIO)
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("wal: probe O_DIRECT in %s: %w", w.dir, err)
+		return fmt.Errorf("wal: probe %s in %s: %w", directIO, w.dir, err)
 	}
 	f.Close()
 	defer os.Remove(path)
-	w.direct, w.block = true, dioAlignment(path)
+	w.direct, w.block = true, dioAlignment(path, queryDIOAlign)
 	return nil
 }
 
-// dioAlignment is the offset and length alignment O_DIRECT needs for path.
-func dioAlignment(path string) int64 {
-	var stx unix.Statx_t
-	err := unix.Statx(unix.AT_FDCWD, path, 0, unix.STATX_DIOALIGN, &stx)
-	if err != nil || stx.Mask&unix.STATX_DIOALIGN == 0 || stx.Dio_offset_align == 0 ||
-		stx.Dio_mem_align > memAlign || memAlign%stx.Dio_offset_align != 0 {
+// errNoAlignmentQuery is what queryDIOAlign returns on a platform that has
+// no way to ask for the alignment direct I/O needs.
+var errNoAlignmentQuery = errors.New("this platform does not report the direct I/O alignment")
+
+// dioAlignment is the offset and length alignment direct I/O needs for
+// path, as query (queryDIOAlign, per platform) reports it: fallbackBlock if
+// it cannot say, or says something the buffers here do not meet.
+func dioAlignment(path string, query func(path string) (offset, mem uint32, err error)) int64 {
+	offset, mem, err := query(path)
+	if err != nil || offset == 0 || mem > memAlign || memAlign%offset != 0 {
 		return fallbackBlock
 	}
-	return int64(stx.Dio_offset_align)
-}
-
-// directFlag is added to every open of a segment file.
-func (w *WAL) directFlag() int {
-	if w.direct {
-		return unix.O_DIRECT
-	}
-	return 0
+	return int64(offset)
 }
 
 // alignedBuffer returns n bytes starting at a multiple of memAlign. Go's
@@ -117,18 +120,21 @@ func (w *WAL) padToBlock(g *group) {
 // maxPadding bounds paddingAfter, for the room a group keeps for it.
 func (w *WAL) maxPadding() int64 { return w.block + headerSize }
 
-// openSegmentFile opens a segment file, with O_DIRECT when the filesystem
+// openSegmentFile opens a segment file, for direct I/O when the filesystem
 // takes it.
 func (w *WAL) openSegmentFile(path string, flag int, perm os.FileMode) (logFile, error) {
-	f, err := w.openFile(path, flag|w.directFlag(), perm)
-	if err != nil || !w.direct {
-		return f, err
+	if !w.direct {
+		return w.openFile(path, flag, perm)
+	}
+	f, err := openDirect(w.openFile, path, flag, perm)
+	if err != nil {
+		return nil, err
 	}
 	return alignedReads{f, w.block}, nil
 }
 
 // alignedReads lets code written for any io.ReaderAt (recovery's scanners,
-// Replay, all as in stage 4) read an O_DIRECT file at any offset and
+// Replay, all as in stage 4) read a direct I/O file at any offset and
 // length: it reads the aligned blocks around the range into an aligned
 // buffer and copies out. Aligned reads go straight through. Writes are not
 // fixed up: an unaligned write is a bug, and EINVAL says so.

@@ -10,19 +10,13 @@ import (
 	"strings"
 	"sync"
 	"testing"
-
-	"golang.org/x/sys/unix"
 )
 
-// Where the filesystem refuses O_DIRECT, Open still works, through the page
-// cache, and says so once: in Stats and in one log line.
+// Where the filesystem refuses direct I/O, Open still works, through the
+// page cache, and says so once: in Stats and in one log line that names
+// what was refused (O_DIRECT, or F_NOCACHE on macOS).
 func TestRefusedDirectIO(t *testing.T) {
-	refuse := func(name string, flag int, perm os.FileMode) (logFile, error) {
-		if flag&unix.O_DIRECT != 0 {
-			return nil, &os.PathError{Op: "open", Path: name, Err: unix.EINVAL}
-		}
-		return openOSFile(name, flag, perm)
-	}
+	refuse := openRefusingDirectIO(t)
 	var lines []string
 	opts := Options{Logf: func(format string, args ...any) { lines = append(lines, fmt.Sprintf(format, args...)) }}
 	dir := t.TempDir()
@@ -42,12 +36,12 @@ func TestRefusedDirectIO(t *testing.T) {
 		}
 		w.Close()
 	}
-	if len(lines) != 2 || !strings.Contains(lines[0], "O_DIRECT") {
-		t.Errorf("want one line about O_DIRECT per Open, got %q", lines)
+	if len(lines) != 2 || !strings.Contains(lines[0], directIO) {
+		t.Errorf("want one line about %s per Open, got %q", directIO, lines)
 	}
 }
 
-// On a filesystem that takes O_DIRECT, the segment files really use it.
+// On a filesystem that takes direct I/O, the segment files really use it.
 func TestSegmentsAreOpenedWithODirect(t *testing.T) {
 	w, err := Open(t.TempDir(), Options{SegmentSize: 1 << 20})
 	if err != nil {
@@ -61,14 +55,47 @@ func TestSegmentsAreOpenedWithODirect(t *testing.T) {
 		t.Fatal(err)
 	}
 	seg := w.index.all()[0]
-	flags, err := unix.FcntlInt(seg.f.Fd(), unix.F_GETFL, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if flags&unix.O_DIRECT == 0 {
-		t.Fatalf("%s is open without O_DIRECT", seg.path)
+	if !openForDirectIO(t, seg.f) {
+		t.Fatalf("%s is open without %s", seg.path, directIO)
 	}
 	t.Logf("alignment %d bytes", w.Stats().Alignment)
+}
+
+// The alignment comes from the platform's query where it has one (statx on
+// Linux) and is fallbackBlock where it has none (macOS, FreeBSD: their
+// queryDIOAlign returns errNoAlignmentQuery, as the first case here does),
+// or where what it reports does not fit the buffers.
+func TestDIOAlignment(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		offset, mem uint32
+		err         error
+		want        int64
+	}{
+		{"no query on this platform", 0, 0, errNoAlignmentQuery, fallbackBlock},
+		{"query failed", 512, 4, errors.New("EIO"), fallbackBlock}, // what it says then is not to be used
+		{"512-byte sectors", 512, 4, nil, 512},
+		{"4 KiB sectors", 4096, 512, nil, 4096},
+		{"no offset alignment reported", 0, 4, nil, fallbackBlock},
+		{"buffers need more than memAlign", 512, 2 * memAlign, nil, fallbackBlock},
+		{"offset alignment memAlign is no multiple of", 3000, 4, nil, fallbackBlock},
+	} {
+		query := func(string) (uint32, uint32, error) { return tc.offset, tc.mem, tc.err }
+		if got := dioAlignment("segment", query); got != tc.want {
+			t.Errorf("%s: alignment %d, want %d", tc.name, got, tc.want)
+		}
+	}
+	// And the real query answers something usable here, or falls back.
+	path := filepath.Join(t.TempDir(), "f")
+	if err := os.WriteFile(path, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	offset, mem, err := queryDIOAlign(path)
+	got := dioAlignment(path, queryDIOAlign)
+	if got <= 0 || memAlign%got != 0 {
+		t.Errorf("alignment %d for %s", got, path)
+	}
+	t.Logf("queryDIOAlign: offset %d, mem %d, err %v: alignment %d", offset, mem, err, got)
 }
 
 // writeRecorder remembers every write to the segment files.

@@ -7,11 +7,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-
-	"golang.org/x/sys/unix"
 )
 
-// logFile is the part of *os.File the WAL uses, plus fdatasync. It is an
+// logFile is the part of *os.File the WAL uses, plus Datasync. It is an
 // interface for one reason: tests open the log through a wrapper that fails
 // a chosen write or sync, to prove that the WAL stops after such a failure
 // (see internal/waltest). Production code always gets an osFile.
@@ -30,7 +28,11 @@ type openFileFunc func(name string, flag int, perm os.FileMode) (logFile, error)
 
 type osFile struct{ *os.File }
 
-func (f osFile) Datasync() error { return unix.Fdatasync(int(f.Fd())) }
+// Datasync makes the file's data durable, and the metadata needed to read
+// it back. How depends on the platform: fdatasync(2) on Linux and FreeBSD,
+// fcntl F_FULLFSYNC on macOS, where fsync(2) and fdatasync leave the data in
+// the drive's cache (file_linux.go, file_darwin.go, file_freebsd.go).
+func (f osFile) Datasync() error { return datasync(f.File) }
 
 func openOSFile(name string, flag int, perm os.FileMode) (logFile, error) {
 	f, err := os.OpenFile(name, flag, perm)

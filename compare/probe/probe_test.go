@@ -1,7 +1,10 @@
 package probe
 
 import (
+	"errors"
 	"math"
+	"os"
+	"strings"
 	"testing"
 	"time"
 	"unsafe"
@@ -17,8 +20,10 @@ func TestRunMeasuresSomething(t *testing.T) {
 			t.Errorf("%s: p50 %v, p99 %v", name, p.P50, p.P99)
 		}
 	}
-	t.Logf("append+fdatasync p50 %v p99 %v; prealloc+fdatasync p50 %v p99 %v; O_DIRECT %.0f MB/s %s",
-		r.AppendSync.P50, r.AppendSync.P99, r.PreallocSync.P50, r.PreallocSync.P99, r.DirectMBps, r.DirectError)
+	t.Logf("%s; %s %.0f MB/s %s", r.SyncSummary(), directIO, r.DirectMBps, r.DirectError)
+	if durable, undurable := syncCalls(); r.SyncCall != durable.name || len(r.Undurable) != len(undurable) {
+		t.Errorf("timed %s and %d undurable calls, want %s and %d", r.SyncCall, len(r.Undurable), durable.name, len(undurable))
+	}
 	if r.DirectMBps <= 0 && r.DirectError == "" {
 		t.Errorf("no O_DIRECT bandwidth and no reason why")
 	}
@@ -64,3 +69,38 @@ func TestAlignedBuffer(t *testing.T) {
 }
 
 func addr(b []byte) uintptr { return uintptr(unsafe.Pointer(&b[0])) }
+
+// The latencies time the call they are given, once per sample: on macOS
+// that is F_FULLFSYNC for the durable numbers and plain fsync for the
+// undurable ones, so the same loop must time whatever it is handed.
+func TestSyncLatencyTimesTheGivenCall(t *testing.T) {
+	for _, prealloc := range []bool{false, true} {
+		calls := 0
+		counting := syncCall{"counting", func(f *os.File) error { calls++; return f.Sync() }}
+		if _, err := syncLatency(t.TempDir(), 7, prealloc, counting); err != nil {
+			t.Fatal(err)
+		}
+		if calls != 7 {
+			t.Errorf("prealloc %v: the call ran %d times for 7 samples", prealloc, calls)
+		}
+	}
+	failing := syncCall{"failing", func(*os.File) error { return errors.New("EIO") }}
+	if _, err := syncLatency(t.TempDir(), 3, false, failing); err == nil || !strings.Contains(err.Error(), "failing") {
+		t.Errorf("a failing sync gave %v, want an error naming the call", err)
+	}
+}
+
+// The summary names the durable call and, where there are any, the
+// undurable ones with a warning.
+func TestSyncSummary(t *testing.T) {
+	r := Result{SyncCall: "F_FULLFSYNC", PreallocSync: Percentiles{P50: 5 * time.Millisecond, P99: 9 * time.Millisecond}}
+	if s := r.SyncSummary(); !strings.Contains(s, "F_FULLFSYNC: p50 5ms, p99 9ms") || strings.Contains(s, "not durable") {
+		t.Errorf("summary %q", s)
+	}
+	r.Undurable = []SyncLatency{{"fsync", Percentiles{P50: 50 * time.Microsecond, P99: 80 * time.Microsecond}}}
+	if s := r.SyncSummary(); !strings.Contains(s, "fsync (returns before the drive has flushed its cache: not durable) p50 50µs") {
+		t.Errorf("summary %q", s)
+	}
+	durable, undurable := syncCalls()
+	t.Logf("on this platform: %s durable, %d undurable calls timed beside it", durable.name, len(undurable))
+}

@@ -39,7 +39,7 @@ func childAppendUntilDiskFull(s Stage) int {
 		// before it is quite full (stage 5 keeps room for padding).
 		limit = uint64(s.SegmentSize)/2 + extra%uint64(s.SegmentSize/4)
 	}
-	if err := unix.Setrlimit(unix.RLIMIT_FSIZE, &unix.Rlimit{Cur: limit, Max: limit}); err != nil {
+	if err := unix.Setrlimit(unix.RLIMIT_FSIZE, fileSizeLimit(limit)); err != nil {
 		fmt.Fprintf(os.Stderr, "setrlimit: %v\n", err)
 		return 3
 	}

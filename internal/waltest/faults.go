@@ -2,13 +2,10 @@ package waltest
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"sync"
 	"sync/atomic"
-
-	"golang.org/x/sys/unix"
 )
 
 // ErrInjected is the error a failing write or sync returns.
@@ -114,9 +111,11 @@ func (f *FaultyFile) Sync() error {
 	return f.faults.sync(f, f.File.Sync)
 }
 
-// Datasync is fdatasync(2), for the stages that use it.
+// Datasync is the stages' data sync (fdatasync(2) on Linux and FreeBSD,
+// F_FULLFSYNC on macOS: faults_linux.go, faults_darwin.go,
+// faults_freebsd.go), for the stages that use it.
 func (f *FaultyFile) Datasync() error {
-	return f.faults.sync(f, func() error { return unix.Fdatasync(int(f.File.Fd())) })
+	return f.faults.sync(f, func() error { return datasync(f.File) })
 }
 
 // settle is called after a sync with the dirty spans it covered: a
@@ -132,22 +131,6 @@ func (f *FaultyFile) settle(covered int, failed bool) {
 	for _, s := range lost {
 		f.rawWriteAt(make([]byte, s.len), s.off)
 	}
-}
-
-// rawWriteAt writes where O_DIRECT would refuse: the simulated damage (half
-// a write, zeroed spans) is not aligned. A file opened with O_DIRECT is
-// written through a second, buffered descriptor of the same file.
-func (f *FaultyFile) rawWriteAt(p []byte, off int64) (int, error) {
-	flags, err := unix.FcntlInt(f.File.Fd(), unix.F_GETFL, 0)
-	if err != nil || flags&unix.O_DIRECT == 0 {
-		return f.File.WriteAt(p, off)
-	}
-	plain, err := os.OpenFile(fmt.Sprintf("/proc/self/fd/%d", f.File.Fd()), os.O_WRONLY, 0)
-	if err != nil {
-		return 0, err
-	}
-	defer plain.Close()
-	return plain.WriteAt(p, off)
 }
 
 func (f *Faults) writeFails() bool {
