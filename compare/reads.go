@@ -10,8 +10,6 @@ import (
 	"slices"
 	"time"
 
-	"golang.org/x/sys/unix"
-
 	"walworkshop/compare/harness"
 	"walworkshop/compare/latency"
 	"walworkshop/compare/report"
@@ -294,7 +292,7 @@ func dropKernelCache(dir string) error {
 		if err != nil {
 			return err
 		}
-		err = unix.Fadvise(int(f.Fd()), 0, 0, unix.FADV_DONTNEED)
+		err = forgetPages(f)
 		f.Close()
 		if err != nil {
 			return fmt.Errorf("reads: fadvise %s: %w", name, err)
