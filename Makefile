@@ -6,13 +6,16 @@ FUZZTIME ?= 3s
 STAGES   := $(sort $(patsubst %/,%,$(wildcard stage[0-9]_*/)))
 BENCHTIME ?= 2s
 
-.PHONY: help test vet fmt race fuzz peers compare sweep bench diff
+.PHONY: help test vet fmt race fuzz peers compare sweep bench diff \
+	exercises check solutions exercises-ci exercise-bench
 
 help: ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
-	@echo "  make diff STAGE=N   what stage N adds over stage N-1 (diff -ru)"
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
+	@echo "  make diff STAGE=N      what stage N adds over stage N-1 (diff -ru)"
+	@echo "  make check EX=NN       one exercise's tests, verbosely (EX=04 or EX=04_groupcommit)"
+	@echo "  make exercise-bench EX=NN  your code next to the reference stage on the same workload (03, 04, 06, 07)"
 
-test: vet fmt race fuzz peers ## everything CI runs: vet, gofmt, tests under -race, brief fuzzing, the peers module
+test: vet fmt race fuzz peers exercises-ci ## everything CI runs: vet, gofmt, tests under -race, brief fuzzing, the peers module, the exercises' checks
 
 vet: ## go vet
 	$(GO) vet ./...
@@ -21,8 +24,9 @@ fmt: ## fail if gofmt would change a file
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
+# The exercises' skeletons fail their tests on purpose: exercises-ci runs them.
 race: ## all tests under the race detector (conformance + crash suite for every stage)
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v '/exercises/[0-9]')
 
 fuzz: ## fuzz every stage's record decoder and recovery for FUZZTIME each
 	@set -e; for s in $(STAGES); do for f in $$($(GO) test -list '^Fuzz' ./$$s | grep '^Fuzz'); do \
@@ -48,3 +52,34 @@ diff:
 	@prev=$$(ls -d stage$$(($(STAGE)-1))_* 2>/dev/null); cur=$$(ls -d stage$(STAGE)_* 2>/dev/null); \
 	test -n "$$prev" -a -n "$$cur" || { echo "no stage $(STAGE) or $$(($(STAGE)-1)) in this checkout"; exit 2; }; \
 	diff -ruN -x testdata -I '^package [a-z]*$$' -I '^// Package [a-z]* is stage' $$prev $$cur || true
+
+# The exercises: skeletons you fill in, with tests that say when you are done.
+EXERCISE = $(firstword $(wildcard exercises/$(EX)*/))
+
+exercises: ## your progress on the exercises: steps passed, the first failing one, the hint to read
+	@$(GO) run ./exercises/cmd/progress
+
+check: ## one exercise's tests, verbosely: make check EX=04
+	@test -n "$(EXERCISE)" || { echo "usage: make check EX=NN (01..08)"; exit 2; }
+	$(GO) test -v -count=1 ./$(EXERCISE)
+
+solutions: ## the exercises' reference solutions pass their tests (-race)
+	$(GO) test -race -count=1 -tags solution ./exercises/...
+
+exercises-ci: ## every exercise test fails on its skeleton, every broken variant is caught, solutions pass
+	$(GO) vet -tags solution ./exercises/...
+	$(GO) run ./exercises/cmd/progress -ci
+
+# The reference each benchmarked exercise is measured against, run in the
+# same make call so the two sit side by side.
+BENCH_REF_03 = ./stage2_buffered -bench='^BenchmarkAppendBatch100$$'
+BENCH_REF_04 = ./stage3_groupcommit -bench='^BenchmarkWriters$$/^writers=64$$'
+BENCH_REF_06 = ./stage5_direct_cache -bench='^BenchmarkAppend$$'
+BENCH_REF_07 = ./stage5_direct_cache -bench='^BenchmarkCacheHitRatio$$'
+
+exercise-bench: ## your exercise's code next to the reference stage: make exercise-bench EX=04
+	@test -n "$(EXERCISE)" -a -n "$(BENCH_REF_$(EX))" || { echo "usage: make exercise-bench EX=NN (03, 04, 06 or 07)"; exit 2; }
+	@echo "== yours: $(EXERCISE)"
+	@$(GO) test -run='^$$' -bench=. -benchtime=$(BENCHTIME) ./$(EXERCISE) | grep -E '^(Benchmark|ok|FAIL|---)' || true
+	@echo "== reference: $(firstword $(BENCH_REF_$(EX)))"
+	@$(GO) test -run='^$$' -benchtime=$(BENCHTIME) $(BENCH_REF_$(EX)) | grep -E '^(Benchmark|ok|FAIL)' || true
