@@ -11,9 +11,7 @@ BENCHTIME ?= 2s
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
-	@echo "  make diff STAGE=N      what stage N adds over stage N-1 (diff -ru)"
-	@echo "  make check EX=NN       one exercise's tests, verbosely (EX=04 or EX=04_groupcommit)"
-	@echo "  make exercise-bench EX=NN  your code next to the reference stage on the same workload (03, 04, 06, 07)"
+	@echo "  make diff STAGE=N    what stage N adds over stage N-1 (diff -ru)"
 
 test: vet fmt race fuzz peers exercises-ci ## everything CI runs: vet, gofmt, tests under -race, brief fuzzing, the peers module, the exercises' checks
 
@@ -77,9 +75,9 @@ BENCH_REF_04 = ./stage3_groupcommit -bench='^BenchmarkWriters$$/^writers=64$$'
 BENCH_REF_06 = ./stage5_direct_cache -bench='^BenchmarkAppend$$'
 BENCH_REF_07 = ./stage5_direct_cache -bench='^BenchmarkCacheHitRatio$$'
 
-exercise-bench: ## your exercise's code next to the reference stage: make exercise-bench EX=04
+exercise-bench: ## your code next to the reference stage on the same workload: make exercise-bench EX=04 (TAGS=solution: the reference solution)
 	@test -n "$(EXERCISE)" -a -n "$(BENCH_REF_$(EX))" || { echo "usage: make exercise-bench EX=NN (03, 04, 06 or 07)"; exit 2; }
 	@echo "== yours: $(EXERCISE)"
-	@$(GO) test -run='^$$' -bench=. -benchtime=$(BENCHTIME) ./$(EXERCISE) | grep -E '^(Benchmark|ok|FAIL|---)' || true
+	@$(GO) test -tags='$(TAGS)' -run='^$$' -bench=. -benchtime=$(BENCHTIME) ./$(EXERCISE) | grep -E '^(Benchmark|ok|FAIL|---)' || true
 	@echo "== reference: $(firstword $(BENCH_REF_$(EX)))"
 	@$(GO) test -run='^$$' -benchtime=$(BENCHTIME) $(BENCH_REF_$(EX)) | grep -E '^(Benchmark|ok|FAIL)' || true
