@@ -124,14 +124,18 @@ func killOnce(t *testing.T, name, dir string, trial int) []string {
 		cmd.Process.Kill()
 	}()
 	var acks []string
+	said := false
 	for line := range lines {
-		if line == "ready" && ready != nil {
+		if line == "ready" && !said {
 			close(ready)
-			ready = nil
+			said = true
 		}
 		if a, ok := strings.CutPrefix(line, "ack "); ok {
 			acks = append(acks, a)
 		}
+	}
+	if !said {
+		close(ready) // the child died before it was ready: let the killer go
 	}
 	cmd.Wait()
 	if cmd.ProcessState.Exited() {

@@ -1,0 +1,16 @@
+//go:build solution || broken_apply_first
+
+package kvstore
+
+import "fmt"
+
+// replay applies one log entry at Open. Deletes are replayed like puts:
+// skipping them would bring deleted keys back after a restart.
+func (s *Store) replay(index uint64, entry []byte) error {
+	kind, key, value, err := decodeOp(entry)
+	if err != nil {
+		return fmt.Errorf("entry %d: %w", index, err)
+	}
+	s.apply(kind, key, value)
+	return nil
+}
