@@ -9,7 +9,7 @@
 //
 // This is the original Java workshop's DurableKVStore. You write Store,
 // OpenLog, Put, Get, Delete and Close in store.go; the encoding of an
-// operation as a log entry is given (op.go). README.md has the steps.
+// operation as a log entry is given (package kvop). README.md has the steps.
 package kvstore
 
 import (

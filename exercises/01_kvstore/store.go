@@ -15,7 +15,7 @@ type Store struct {
 }
 
 // OpenLog returns a store on log, with the state rebuilt by replaying
-// every entry of the log in order (decodeOp tells what each one is).
+// every entry of the log in order (kvop.Decode tells what each one is).
 func OpenLog(log Log) (*Store, error) {
 	return nil, errTODO
 }

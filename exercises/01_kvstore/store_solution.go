@@ -5,6 +5,8 @@ package kvstore
 import (
 	"fmt"
 	"sync"
+
+	"walworkshop/exercises/internal/kvop"
 )
 
 // Store is a durable map from string keys to string values. All methods
@@ -26,14 +28,14 @@ func OpenLog(log Log) (*Store, error) {
 	return s, nil
 }
 
-func (s *Store) Put(key, value string) error { return s.update(opPut, key, value) }
+func (s *Store) Put(key, value string) error { return s.update(kvop.Put, key, value) }
 
-func (s *Store) Delete(key string) error { return s.update(opDelete, key, "") }
+func (s *Store) Delete(key string) error { return s.update(kvop.Delete, key, "") }
 
 // apply changes the map; the change is already in the log. Callers hold
 // mu, or are OpenLog, before the store is shared.
 func (s *Store) apply(kind byte, key, value string) {
-	if kind == opDelete {
+	if kind == kvop.Delete {
 		delete(s.data, key)
 		return
 	}

@@ -3,7 +3,6 @@ package kvstore
 import (
 	"errors"
 	"fmt"
-	"maps"
 	"strconv"
 	"testing"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"walworkshop/exercises/internal/crash"
+	"walworkshop/exercises/internal/kvcrash"
 )
 
 func TestMain(m *testing.M) {
@@ -135,74 +135,23 @@ func TestStep4_LogBeforeApply(t *testing.T) {
 	requireState(t, s2, []string{"a", "b", "c"}, map[string]string{"a": "1", "b": "2"})
 }
 
-// kvOp is operation i of a kill trial: the child and the parent compute
-// the same sequence, so the parent knows which operation was in flight.
-func kvOp(trial, i int) (kind byte, key, value string) {
-	key = fmt.Sprintf("k%02d", (i*7+trial)%40)
-	if i%5 == 4 {
-		return opDelete, key, ""
-	}
-	return opPut, key, fmt.Sprintf("t%d-i%d", trial, i)
-}
-
-// kvChild runs kill trials' operations until killed, acknowledging each.
+// kvChild runs kill trials' operations until it is killed.
 func kvChild(dir string, trial int, r *crash.Reporter) error {
 	s, err := Open(dir)
 	if err != nil {
 		return err
 	}
 	r.Ready()
-	for i := 0; ; i++ {
-		kind, key, value := kvOp(trial, i)
-		if kind == opDelete {
-			err = s.Delete(key)
-		} else {
-			err = s.Put(key, value)
-		}
-		if err != nil {
-			return err
-		}
-		r.Ack("%d", i)
-	}
+	return kvcrash.Run(s, trial, r, nil)
 }
 
 func TestStep5_SurvivesKill(t *testing.T) {
 	dir := t.TempDir()
-	var keys []string
-	for k := range 40 {
-		keys = append(keys, fmt.Sprintf("k%02d", k))
-	}
-	model := map[string]string{}
-	apply := func(m map[string]string, trial, i int) {
-		kind, key, value := kvOp(trial, i)
-		if kind == opDelete {
-			delete(m, key)
-		} else {
-			m[key] = value
-		}
-	}
-	acked := 0
+	model := kvcrash.NewModel()
 	crash.Kill(t, "kv", dir, 20, func(trial int, acks []string) {
-		for i := range acks {
-			apply(model, trial, i)
-		}
-		acked += len(acks)
-		// The operation in flight at the kill may or may not have made it.
-		withInFlight := maps.Clone(model)
-		apply(withInFlight, trial, len(acks))
-
 		s := open(t, dir)
 		defer s.Close()
-		got := map[string]string{}
-		for _, k := range keys {
-			if v, ok := s.Get(k); ok {
-				got[k] = v
-			}
-		}
-		if maps.Equal(got, withInFlight) {
-			model = withInFlight
-		}
-		require.Equal(t, model, got, "trial %d: after kill -9, the store holds every acknowledged change", trial)
+		model.Check(t, trial, acks, s)
 	})
-	t.Logf("20 kills, %d acknowledged changes", acked)
+	t.Logf("20 kills, %d acknowledged changes", model.Acked())
 }

@@ -2,7 +2,11 @@
 
 package kvstore
 
-import "fmt"
+import (
+	"fmt"
+
+	"walworkshop/exercises/internal/kvop"
+)
 
 // A broken variant, for the tests to catch: the change is applied before
 // it is logged. A reader can see a value that is not durable yet, and
@@ -11,7 +15,7 @@ func (s *Store) update(kind byte, key, value string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.apply(kind, key, value)
-	if _, err := s.log.Append(encodeOp(kind, key, value)); err != nil {
+	if _, err := s.log.Append(kvop.Encode(kind, key, value)); err != nil {
 		return fmt.Errorf("kvstore: log %c %q: %w", kind, key, err)
 	}
 	return nil
