@@ -141,8 +141,9 @@ func firstError(lines []string) string {
 // and "Messages:" fields, or else the first file:line line of t.Error.
 func (t test) message() string {
 	// testify prints "<indent>\tLabel:<spaces>\tvalue", and continues a
-	// value on lines whose label is blank.
-	var parts []string
+	// value on lines whose label is blank. Messages (what the test says it
+	// checks) reads better than Error (the comparison), so it comes first.
+	fields := map[string][]string{}
 	field := ""
 	for _, line := range t.output {
 		_, rest, ok := strings.Cut(line, "\t")
@@ -156,15 +157,19 @@ func (t test) message() string {
 		label, value = strings.TrimSpace(label), strings.TrimSpace(value)
 		switch {
 		case label == "Error:" || label == "Messages:":
+			if len(fields[label]) > 0 {
+				field = "" // a second failure in the same test: keep the first
+				continue
+			}
 			field = label
-			parts = append(parts, value)
+			fields[label] = append(fields[label], value)
 		case label != "":
 			field = ""
 		case field != "" && value != "":
-			parts = append(parts, value)
+			fields[field] = append(fields[field], value)
 		}
 	}
-	if len(parts) > 0 {
+	if parts := append(fields["Messages:"], fields["Error:"]...); len(parts) > 0 {
 		return strings.Join(parts, " ")
 	}
 	for _, line := range t.output {

@@ -14,11 +14,11 @@ import (
 // first that does not and why, and where its hint is.
 func printProgress(out io.Writer, exercises []exercise, results []run) {
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "EXERCISE\tSTEPS\tFIRST FAILING STEP\tWHY\tNEXT HINT")
+	fmt.Fprintln(tw, "EXERCISE\tSTEPS\tFIRST FAILING STEP\tWHY\tHINT TO READ")
 	for i, ex := range exercises {
 		r := results[i]
 		if r.buildErr != "" {
-			fmt.Fprintf(tw, "%s\t?\t(does not build)\t%s\t%s\n", ex.name, shorten(r.buildErr, 70), ex.dir+"/HINTS.md")
+			fmt.Fprintf(tw, "%s\t?\t(does not build)\t%s\t%s\n", ex.name, shorten(r.buildErr, 50), "-")
 			continue
 		}
 		passed := len(r.passed())
@@ -28,10 +28,10 @@ func printProgress(out io.Writer, exercises []exercise, results []run) {
 			continue
 		}
 		fmt.Fprintf(tw, "%s\t%d/%d\t%s\t%s\t%s\n", ex.name, passed, len(r.tests),
-			first.name, shorten(first.message(), 70), hintFor(ex, first.name))
+			first.name, shorten(strings.TrimPrefix(first.message(), "Received unexpected error: "), 60), hintFor(ex, first.name))
 	}
 	tw.Flush()
-	fmt.Fprintln(out, "\nmake check EX=NN runs one exercise verbosely.")
+	fmt.Fprintln(out, "\nHints are in each exercise's HINTS.md; make check EX=NN runs one exercise verbosely.")
 }
 
 func firstFailing(r run) *test {
@@ -47,18 +47,17 @@ var hintHeading = regexp.MustCompile(`(?m)^## (Step ([0-9]+)[^\n]*)$`)
 
 // hintFor names the HINTS.md section of the failing step, if it has one.
 func hintFor(ex exercise, testName string) string {
-	path := filepath.Join(ex.dir, "HINTS.md")
-	b, err := os.ReadFile(path)
+	b, err := os.ReadFile(filepath.Join(ex.dir, "HINTS.md"))
 	if err != nil {
 		return "-"
 	}
 	want := fmt.Sprint(stepNumber(testName))
 	for _, m := range hintHeading.FindAllStringSubmatch(string(b), -1) {
 		if m[2] == want {
-			return fmt.Sprintf("%s, %q", path, shorten(m[1], 30))
+			return shorten(m[1], 30)
 		}
 	}
-	return path
+	return "HINTS.md"
 }
 
 func shorten(s string, n int) string {
