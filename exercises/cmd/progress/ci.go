@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"text/tabwriter"
+	"time"
 )
 
 // check is one go test run the CI makes of one exercise, and what it must show.
@@ -27,7 +28,12 @@ func runCI(exercises []exercise, jobs int) int {
 		}
 	}
 	results := runAll(jobs, len(checks), func(i int) run {
-		switch c := checks[i]; c.kind {
+		c := checks[i]
+		start := time.Now()
+		defer func() {
+			fmt.Fprintf(os.Stderr, "  %-15s %-25s %5.1fs\n", c.ex.name, c.kind, time.Since(start).Seconds())
+		}()
+		switch c.kind {
 		case "skeleton":
 			return goTest(c.ex.dir, "", false)
 		case "solution":
