@@ -96,9 +96,10 @@ func TestStep4_ScanCutsTornTail(t *testing.T) {
 	log, _ := buildLog(t, samplePayloads()...)
 	last, err := Append(nil, []byte("an append that was never acknowledged"))
 	require.NoError(t, err)
+	r := rand.New(rand.NewPCG(2, 2))
 	garbage := make([]byte, 300)
 	for i := range garbage {
-		garbage[i] = byte(rand.N(256))
+		garbage[i] = byte(r.IntN(256))
 	}
 	for name, tail := range map[string][]byte{
 		"no tail":                    nil,
