@@ -6,15 +6,16 @@ FUZZTIME ?= 3s
 STAGES   := $(sort $(patsubst %/,%,$(wildcard stage[0-9]_*/)))
 BENCHTIME ?= 2s
 
-.PHONY: help test vet fmt race fuzz peers compare sweep bench diff diffstat
+.PHONY: help test vet fmt race fuzz peers compare sweep bench diff diffstat \
+	exercises check solutions exercises-ci exercise-bench
 
 help: ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 	@echo "  make diff STAGE=N      what stage N adds over stage N-1: doc.go, the lesson's files, the rest, tests"
 	@echo "  make diff STAGE=N TESTS=0   the same without the tests"
 	@echo "  make diffstat STAGE=N  lines added and removed per file, in the same order"
 
-test: vet fmt race fuzz peers ## everything CI runs: vet, gofmt, tests under -race, brief fuzzing, the peers module
+test: vet fmt race fuzz peers exercises-ci ## everything CI runs: vet, gofmt, tests under -race, brief fuzzing, the peers module, the exercises' checks
 
 vet: ## go vet
 	$(GO) vet ./...
@@ -23,8 +24,9 @@ fmt: ## fail if gofmt would change a file
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
+# The exercises' skeletons fail their tests on purpose: exercises-ci runs them.
 race: ## all tests under the race detector (conformance + crash suite for every stage)
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v '/exercises/[0-9]')
 
 fuzz: ## fuzz every stage's record decoder and recovery for FUZZTIME each
 	@set -e; for s in $(STAGES); do for f in $$($(GO) test -list '^Fuzz' ./$$s | grep '^Fuzz'); do \
@@ -53,3 +55,34 @@ diff:
 diffstat:
 	@test -n "$(STAGE)" || { echo "usage: make diffstat STAGE=N (2..5) [TESTS=0]"; exit 2; }
 	@TESTS=$(TESTS) tools/stagediff.sh $(STAGE) stat
+
+# The exercises: skeletons you fill in, with tests that say when you are done.
+EXERCISE = $(firstword $(wildcard exercises/$(EX)*/))
+
+exercises: ## your progress on the exercises: steps passed, the first failing one, the hint to read
+	@$(GO) run ./exercises/cmd/progress
+
+check: ## one exercise's tests, verbosely: make check EX=04
+	@test -n "$(EXERCISE)" || { echo "usage: make check EX=NN (01..08)"; exit 2; }
+	$(GO) test -v -count=1 ./$(EXERCISE)
+
+solutions: ## the exercises' reference solutions pass their tests (-race)
+	$(GO) test -race -count=1 -tags solution ./exercises/...
+
+exercises-ci: ## every exercise test fails on its skeleton, every broken variant is caught, solutions pass
+	$(GO) vet -tags solution ./exercises/...
+	$(GO) run ./exercises/cmd/progress -ci
+
+# The reference each benchmarked exercise is measured against, run in the
+# same make call so the two sit side by side.
+BENCH_REF_03 = -run='^$$' -bench='^BenchmarkAppendBatch100$$' ./stage2_buffered
+BENCH_REF_04 = -run='^$$' -bench='^BenchmarkWriters$$/^writers=64$$' ./stage3_groupcommit
+BENCH_REF_06 = -run='^$$' -bench='^BenchmarkAppend$$' ./stage5_direct_cache
+BENCH_REF_07 = -v -count=1 -run='^TestCacheHitRatios$$' ./stage5_direct_cache
+
+exercise-bench: ## your code next to the reference stage on the same workload: make exercise-bench EX=04 (TAGS=solution: the reference solution)
+	@test -n "$(EXERCISE)" -a -n "$(BENCH_REF_$(EX))" || { echo "usage: make exercise-bench EX=NN (03, 04, 06 or 07)"; exit 2; }
+	@echo "== yours: $(EXERCISE)"
+	@$(GO) test -tags='$(TAGS)' -run='^$$' -bench=. -benchtime=$(BENCHTIME) ./$(EXERCISE) | grep -E '^(Benchmark|ok|FAIL|---)' || true
+	@echo "== reference: $(lastword $(BENCH_REF_$(EX)))"
+	@$(GO) test -benchtime=$(BENCHTIME) $(BENCH_REF_$(EX)) | grep -E '^(Benchmark|ok|FAIL)|clock-pro' || true
