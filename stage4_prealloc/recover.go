@@ -171,6 +171,7 @@ func (w *WAL) openSegment(num uint64) (*segment, error) {
 	}
 	gotNum, first, unused, ok := decodeSegmentHeader(header[:n])
 	seg.unused, seg.headerOK = unused, ok && gotNum == num
+	err = nil // a file shorter than a header is a bad header, not a failed read
 	if seg.unused {
 		// A zero header means "never used" only if the whole file is zeros.
 		seg.dirtyTo, err = dirtyEnd(f, 0)

@@ -39,7 +39,7 @@ func (w *WAL) recover() error {
 		}
 		segs = append(segs, seg)
 	}
-	b := findBreak(segs)
+	b := findBreak(segs, w.block)
 	kept = b.kept
 	if b.damaged != 0 {
 		if err := findProofAfter(b, segs); err != nil {
@@ -80,7 +80,11 @@ type logBreak struct {
 }
 
 // findBreak walks the opened segments and returns where the log breaks.
-func findBreak(segs []*segment) logBreak {
+// Every group ends on a block boundary, so damage that starts inside a
+// block belongs to the write of the last intact entry before it (its
+// padding, or the rest of its group): that entry, not the next, is the one
+// whose durability proves the damage hit acknowledged data.
+func findBreak(segs []*segment, block int64) logBreak {
 	var prev *segment
 	for i, seg := range segs {
 		next := uint64(1) // the first segment of a new log starts at 1
@@ -108,7 +112,11 @@ func findBreak(segs []*segment) logBreak {
 			b.why = fmt.Sprintf("starts at entry %d, but %s ends at entry %d", seg.first, filepath.Base(prev.path), prev.last())
 			return b
 		case seg.dirtyTo > seg.end:
-			return logBreak{kept: i + 1, damaged: seg.last() + 1, path: seg.path, off: seg.end, why: "damaged record"}
+			damaged := seg.last() + 1
+			if seg.end%block != 0 && len(seg.offsets) > 0 {
+				damaged = seg.last() // the damage is in the same write as this entry
+			}
+			return logBreak{kept: i + 1, damaged: damaged, path: seg.path, off: seg.end, why: "damaged record"}
 		}
 		prev = seg
 	}
@@ -172,6 +180,7 @@ func (w *WAL) openSegment(num uint64) (*segment, error) {
 	}
 	gotNum, first, unused, ok := decodeSegmentHeader(header[:n])
 	seg.unused, seg.headerOK = unused, ok && gotNum == num
+	err = nil // a file shorter than a header is a bad header, not a failed read
 	if seg.unused {
 		// A zero header means "never used" only if the whole file is zeros.
 		seg.dirtyTo, err = dirtyEnd(f, 0)
