@@ -62,7 +62,10 @@
 //
 // As in stage 4, plus: padding records are skipped (each must carry the
 // index of the entry after it), a padding record after damage is as good a
-// proof of what was durable as an entry (it is written with its group), and
-// a torn group whose valid records end inside a block is padded to the
-// block boundary, where the next group must start.
+// proof of what was durable as an entry (it is written with its group),
+// damage that starts inside a block is judged by the entry before it (every
+// group ends on a block boundary, so the damage is in that entry's write:
+// its padding, or the rest of its group), and a torn group whose valid
+// records end inside a block is padded to the block boundary, where the
+// next group must start.
 package directcache
