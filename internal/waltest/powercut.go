@@ -91,14 +91,19 @@ func fingerprint(img powercut.Image) [sha256.Size]byte {
 const walDir = "wal"
 
 // powerCutTrials is how many times PowerCut cuts the power: 25 in `make
-// test` (200 images), more with WALTEST_POWERCUT_TRIALS.
-func powerCutTrials(t testing.TB) int {
-	if s := os.Getenv("WALTEST_POWERCUT_TRIALS"); s != "" {
-		n, err := strconv.Atoi(s)
+// test` (200 images) for a stage, 8 (64 images) for each of its variants
+// (a Stage whose name has a "/": the same stage with other options), more
+// with WALTEST_POWERCUT_TRIALS, for every Stage.
+func powerCutTrials(t testing.TB, s Stage) int {
+	if v := os.Getenv("WALTEST_POWERCUT_TRIALS"); v != "" {
+		n, err := strconv.Atoi(v)
 		if err != nil {
 			t.Fatalf("WALTEST_POWERCUT_TRIALS: %v", err)
 		}
 		return n
+	}
+	if strings.Contains(s.Name, "/") {
+		return 8
 	}
 	return 25
 }
@@ -107,7 +112,7 @@ func powerCutTrials(t testing.TB) int {
 // image class and by situation, and fails for every image that lost an
 // acknowledged entry, held a foreign one, did not open, or refused appends.
 func testPowerCut(t *testing.T, s Stage) {
-	r := runPowerCut(t, s, powerCutTrials(t), allScenarios)
+	r := runPowerCut(t, s, powerCutTrials(t, s), allScenarios)
 	t.Logf("%s, %d power cuts:\n%s", s.Name, r.cuts, r.table())
 	const shown = 8
 	for i, f := range r.failures {
