@@ -8,7 +8,12 @@ FUZZTIME ?= 500x
 STAGES   := $(sort $(patsubst %/,%,$(wildcard stage[0-9]_*/)))
 BENCHTIME ?= 2s
 
-.PHONY: help test vet fmt race fuzz peers compare sweep bench diff diffstat \
+# cross: the platforms an attendee's laptop may be (Linux is where CI runs).
+CROSS_TARGETS ?= darwin/arm64 darwin/amd64 freebsd/amd64
+# Packages that do not build off Linux: cross reports them and goes on.
+CROSS_PENDING ?=
+
+.PHONY: help test vet fmt race fuzz peers cross prep compare sweep bench diff diffstat \
 	exercises check solutions exercises-ci exercise-bench
 
 help: ## list the targets
@@ -17,7 +22,7 @@ help: ## list the targets
 	@echo "  make diff STAGE=N TESTS=0   the same without the tests"
 	@echo "  make diffstat STAGE=N  lines added and removed per file, in the same order"
 
-test: vet fmt race fuzz peers exercises-ci ## everything CI runs: vet, gofmt, tests under -race, brief fuzzing, the peers module, the exercises' checks
+test: vet fmt race fuzz peers cross exercises-ci ## everything CI runs: vet, gofmt, tests under -race, brief fuzzing, the peers module, the macOS/FreeBSD builds, the exercises' checks
 
 vet: ## go vet
 	$(GO) vet ./...
@@ -38,6 +43,12 @@ fuzz: ## fuzz every stage's record decoder and recovery for FUZZTIME each
 
 peers: ## vet and test compare/peers (its own module: pebble, tidwall/wal)
 	cd compare/peers && $(GO) vet ./... && $(GO) test -count=1 ./...
+
+cross: ## vet and compile every package and test for macOS (arm64, amd64) and FreeBSD; build for linux/arm64
+	@GO="$(GO)" CROSS_TARGETS="$(CROSS_TARGETS)" CROSS_PENDING="$(CROSS_PENDING)" tools/cross.sh
+
+prep: ## before the workshop, online: fetch every module and build every test and tool once, so the room needs no network
+	@GO="$(GO)" tools/prep.sh
 
 compare: ## run every workload on every stage; report and charts in results/ (ARGS="-full" for the workshop run)
 	$(GO) run ./compare $(ARGS)

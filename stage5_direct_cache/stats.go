@@ -14,7 +14,7 @@ type Stats struct {
 	PrepBytes uint64 // zeros written to prepare them (Writes counts those writes)
 	PrepWaits uint64 // rotations that had to wait for the next segment
 
-	DirectIO     bool   // O_DIRECT in use; false where the filesystem refused it
+	DirectIO     bool   // O_DIRECT (F_NOCACHE on macOS) in use; false where the filesystem refused it
 	Alignment    uint64 // the block every write is aligned and padded to
 	PaddingBytes uint64 // bytes of padding records written (Bytes counts them)
 	CacheHits    uint64 // pages Read found in the cache

@@ -1,3 +1,5 @@
+//go:build linux || freebsd
+
 package directcache
 
 import (
@@ -8,7 +10,8 @@ import (
 )
 
 // openRefusingDirectIO opens files as a filesystem that refuses O_DIRECT
-// does (tmpfs before Linux 6.6): EINVAL for any open that asks for it.
+// does (tmpfs before Linux 6.6): EINVAL for any open that asks for it. On
+// macOS, which has no O_DIRECT, direct_darwin_test.go does it its own way.
 func openRefusingDirectIO(*testing.T) openFileFunc {
 	return func(name string, flag int, perm os.FileMode) (logFile, error) {
 		if flag&unix.O_DIRECT != 0 {
