@@ -6,10 +6,10 @@ FUZZTIME ?= 3s
 STAGES   := $(sort $(patsubst %/,%,$(wildcard stage[0-9]_*/)))
 BENCHTIME ?= 2s
 
-.PHONY: help test vet fmt race fuzz peers compare sweep bench diff diffstat
+.PHONY: help test vet fmt race fuzz peers compare sweep bench diff diffstat slides slides-html demo
 
 help: ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
 	@echo "  make diff STAGE=N      what stage N adds over stage N-1: doc.go, the lesson's files, the rest, tests"
 	@echo "  make diff STAGE=N TESTS=0   the same without the tests"
 	@echo "  make diffstat STAGE=N  lines added and removed per file, in the same order"
@@ -43,6 +43,18 @@ sweep: ## the tuning presets (buffer, batch, max wait, segment size) of stages 3
 
 bench: ## Append and AppendBatch(100) benchmarks of every stage, on the disk of this checkout
 	$(GO) test -run='^$$' -bench=. -benchtime=$(BENCHTIME) -p 1 $(addprefix ./,$(STAGES))
+
+SLIDES_ADDR ?= 127.0.0.1:3999
+
+slides: ## serve the talk (slides/*.slide) with present, pinned in go.mod; N opens the presenter notes
+	@echo "the talk: http://$(SLIDES_ADDR)/slides/ (Ctrl-C to stop)"
+	$(GO) tool present -http=$(SLIDES_ADDR) -content=. -notes -play=false
+
+slides-html: ## the talk as static HTML in slides/html/: no server, no network, opens from a USB stick
+	$(GO) run ./slides/export -dir slides -out slides/html
+
+demo: ## kill -9 a durable key-value store mid-write, reopen it: what was acknowledged, what survived
+	$(GO) run ./slides/demo
 
 # What stage STAGE adds over stage STAGE-1, file by file in reading order
 # (the order per stage is in tools/stagediff.sh). TESTS=0 leaves tests out.
