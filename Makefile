@@ -6,7 +6,7 @@ FUZZTIME ?= 3s
 STAGES   := $(sort $(patsubst %/,%,$(wildcard stage[0-9]_*/)))
 BENCHTIME ?= 2s
 
-.PHONY: help test vet fmt race fuzz peers compare sweep bench diff diffstat slides slides-html demo
+.PHONY: help test vet fmt race fuzz peers compare sweep bench diff diffstat prep slides slides-html demo
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -43,6 +43,13 @@ sweep: ## the tuning presets (buffer, batch, max wait, segment size) of stages 3
 
 bench: ## Append and AppendBatch(100) benchmarks of every stage, on the disk of this checkout
 	$(GO) test -run='^$$' -bench=. -benchtime=$(BENCHTIME) -p 1 $(addprefix ./,$(STAGES))
+
+prep: ## with network, once: download every module and build everything (tests, present, peers) so the room needs none
+	$(GO) mod download
+	$(GO) build ./...
+	$(GO) test -race -count=1 -run='^$$' ./... > /dev/null
+	$(GO) build -o /dev/null golang.org/x/tools/cmd/present
+	cd compare/peers && $(GO) mod download && $(GO) build ./... && $(GO) test -count=1 -run='^$$' ./... > /dev/null
 
 SLIDES_ADDR ?= 127.0.0.1:3999
 

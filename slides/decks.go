@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -62,15 +63,25 @@ func parse(path string) (Deck, error) {
 	return Deck{Path: path, Doc: doc}, nil
 }
 
-// checkFences catches present's two silent traps inside a fenced code block
-// in Markdown mode: a line starting with "//" is taken for a comment and
-// dropped, and a line starting with "#" ends the text block (and "## "
-// starts a new slide). Indent such lines.
+// tableRule is the line under a Markdown table's header.
+var tableRule = regexp.MustCompile(`^\|[\s:|-]+\|$`)
+
+// checkFences catches present's silent traps in Markdown mode. Inside a
+// fenced code block a line starting with "//" is taken for a comment and
+// dropped, one starting with "#" ends the text block (and "## " starts a
+// new slide), one starting with "." is a command: indent such lines. And
+// present's Markdown has no tables: a pipe table shows as its raw text, so
+// the decks write tables in HTML.
 func checkFences(path string, src []byte) error {
 	in := false
+	prev := ""
 	s := bufio.NewScanner(bytes.NewReader(src))
 	for n := 1; s.Scan(); n++ {
 		line := s.Text()
+		if !in && strings.HasPrefix(prev, "|") && tableRule.MatchString(line) {
+			return fmt.Errorf("slides: %s:%d: present does not render Markdown tables: write it as an HTML <table>", path, n-1)
+		}
+		prev = line
 		if strings.HasPrefix(line, "```") {
 			in = !in
 			continue
@@ -104,6 +115,34 @@ func (d Deck) imagePath(url string) string {
 	return filepath.Join(filepath.Dir(d.Path), filepath.FromSlash(url))
 }
 
+// maxCodeLines is the most lines of code a slide shows before its foot is
+// cut off (present's slides are a fixed 700 px high).
+const maxCodeLines = 22
+
+// docComment matches the first line of a doc comment: "// Name ...".
+var docComment = regexp.MustCompile(`^// (\w+) `)
+
+// checkSnippet catches a quoted function that outgrew its slide, and an
+// address that still finds a doc comment whose declaration was renamed
+// (the comment then names something the snippet does not hold).
+func checkSnippet(c present.Code) error {
+	lines := strings.Split(strings.TrimSuffix(string(c.Raw), "\n"), "\n")
+	if len(lines) > maxCodeLines {
+		return fmt.Errorf("%s: %d lines of code, more than a slide holds (%d)", c.Cmd, len(lines), maxCodeLines)
+	}
+	m := docComment.FindStringSubmatch(lines[0])
+	if m == nil {
+		return nil
+	}
+	decl := regexp.MustCompile(`^(func (\([^)]*\) )?|type |var |const )` + regexp.QuoteMeta(m[1]) + `\b`)
+	for _, l := range lines {
+		if decl.MatchString(l) {
+			return nil
+		}
+	}
+	return fmt.Errorf("%s: the snippet starts with the doc comment of %s but does not declare it", c.Cmd, m[1])
+}
+
 // Problems lists what is wrong with the deck beyond what present's parser
 // refuses: a slide without presenter notes, a title slide without them, an
 // image whose file is missing, an empty slide.
@@ -118,6 +157,15 @@ func (d Deck) Problems() []error {
 		}
 		if len(s.Elem) == 0 {
 			errs = append(errs, fmt.Errorf("%s: slide %d %q has nothing on it", d.Path, s.Number[0], s.Title))
+		}
+	}
+	for _, s := range d.Doc.Sections {
+		for _, e := range s.Elem {
+			if c, ok := e.(present.Code); ok {
+				if err := checkSnippet(c); err != nil {
+					errs = append(errs, fmt.Errorf("%s: slide %d %q: %w", d.Path, s.Number[0], s.Title, err))
+				}
+			}
 		}
 	}
 	for _, url := range d.Images() {
