@@ -115,20 +115,31 @@ func (d Deck) imagePath(url string) string {
 	return filepath.Join(filepath.Dir(d.Path), filepath.FromSlash(url))
 }
 
-// maxCodeLines is the most lines of code a slide shows before its foot is
-// cut off (present's slides are a fixed 700 px high).
-const maxCodeLines = 22
+// maxCodeLines and maxCodeColumns are the most lines, and characters per
+// line (tabs count as the four spaces present shows), a slide shows of code
+// before its foot or its right edge is cut off: present's slides are a
+// fixed 1100 x 700 px, and it never wraps code.
+const (
+	maxCodeLines   = 22
+	maxCodeColumns = 96
+)
 
 // docComment matches the first line of a doc comment: "// Name ...".
 var docComment = regexp.MustCompile(`^// (\w+) `)
 
-// checkSnippet catches a quoted function that outgrew its slide, and an
+// checkSnippet catches a quoted function that outgrew its slide (too long
+// or too wide), and an
 // address that still finds a doc comment whose declaration was renamed
 // (the comment then names something the snippet does not hold).
 func checkSnippet(c present.Code) error {
 	lines := strings.Split(strings.TrimSuffix(string(c.Raw), "\n"), "\n")
 	if len(lines) > maxCodeLines {
 		return fmt.Errorf("%s: %d lines of code, more than a slide holds (%d)", c.Cmd, len(lines), maxCodeLines)
+	}
+	for i, l := range lines {
+		if n := len([]rune(strings.ReplaceAll(l, "\t", "    "))); n > maxCodeColumns {
+			return fmt.Errorf("%s: line %d of the snippet is %d characters wide, more than a slide shows (%d)", c.Cmd, i+1, n, maxCodeColumns)
+		}
 	}
 	m := docComment.FindStringSubmatch(lines[0])
 	if m == nil {
