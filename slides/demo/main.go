@@ -42,7 +42,7 @@ func main() {
 	if *child {
 		err = write(*dir, os.Stdout)
 	} else {
-		err = demo(*dir, *rounds, *powercut)
+		err = demo(os.Stdout, *dir, *rounds, *powercut)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "demo:", err)
@@ -75,7 +75,7 @@ func powerCut(string) (crash, error) {
 	return crash{}, errors.New("-powercut needs the power-cut filesystem (internal/powercut), which this checkout does not have yet")
 }
 
-func demo(dir string, rounds int, usePowercut bool) error {
+func demo(out io.Writer, dir string, rounds int, usePowercut bool) error {
 	if dir == "" {
 		tmp, err := os.MkdirTemp("", "walworkshop-demo-")
 		if err != nil {
@@ -92,29 +92,29 @@ func demo(dir string, rounds int, usePowercut bool) error {
 		}
 	}
 	defer c.cleanup()
-	fmt.Printf("A durable key-value store on stage 1 (write, write, fsync per entry), killed mid-write.\n")
-	fmt.Printf("log: %s\n\n", c.dir)
+	fmt.Fprintf(out, "A durable key-value store on stage 1 (write, write, fsync per entry), killed mid-write.\n")
+	fmt.Fprintf(out, "log: %s\n\n", c.dir)
 	acked := make(map[uint64]string) // every entry any round was told was durable
 	for r := 1; r <= rounds; r++ {
-		if err := round(r, c, acked); err != nil {
+		if err := round(out, r, c, acked); err != nil {
 			return err
 		}
 	}
-	fmt.Printf("Every acknowledged entry survived %d kills.\n", rounds)
-	fmt.Printf("But a killed process loses nothing the kernel already has: this passes without fsync too.\n")
-	fmt.Printf("Only a power cut tells an fsync from none (part 9 of the talk).\n")
+	fmt.Fprintf(out, "Every acknowledged entry survived %d kills.\n", rounds)
+	fmt.Fprintf(out, "But a killed process loses nothing the kernel already has: this passes without fsync too.\n")
+	fmt.Fprintf(out, "Only a power cut tells an fsync from none (part 9 of the talk).\n")
 	return nil
 }
 
 // round runs one writer, ends it with c, and checks the log.
-func round(n int, c crash, acked map[uint64]string) error {
+func round(out io.Writer, n int, c crash, acked map[uint64]string) error {
 	exe, err := os.Executable()
 	if err != nil {
 		return err
 	}
 	cmd := exec.Command(exe, "-child", "-dir", c.dir)
 	cmd.Stderr = os.Stderr
-	out, err := cmd.StdoutPipe()
+	pipe, err := cmd.StdoutPipe()
 	if err != nil {
 		return err
 	}
@@ -122,7 +122,7 @@ func round(n int, c crash, acked map[uint64]string) error {
 		return err
 	}
 	target := 20 + rand.IntN(180) // acknowledgements before the crash
-	lines := bufio.NewScanner(out)
+	lines := bufio.NewScanner(pipe)
 	var first, last uint64
 	for count := 0; lines.Scan(); {
 		index, payload, ok := parseAck(lines.Text())
@@ -159,7 +159,7 @@ func round(n int, c crash, acked map[uint64]string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("round %d: %s after the writer acknowledged entries %d..%d\n", n, c.name, first, last)
+	fmt.Fprintf(out, "round %d: %s after the writer acknowledged entries %d..%d\n", n, c.name, first, last)
 	missing := 0
 	for i, p := range acked {
 		if survived[i] != p {
@@ -167,17 +167,17 @@ func round(n int, c crash, acked map[uint64]string) error {
 		}
 	}
 	kept := uint64(len(survived))
-	fmt.Printf("  acknowledged   1..%-6d Append returned, then the writer printed the index\n", last)
-	fmt.Printf("  survived       1..%-6d what Open recovered and Replay returned\n", kept)
+	fmt.Fprintf(out, "  acknowledged   1..%-6d Append returned, then the writer printed the index\n", last)
+	fmt.Fprintf(out, "  survived       1..%-6d what Open recovered and Replay returned\n", kept)
 	if kept > last {
-		fmt.Printf("  not yet acked  %-9s durable before the kill, never reported: allowed\n", span(last+1, kept))
+		fmt.Fprintf(out, "  not yet acked  %-9s durable before the kill, never reported: allowed\n", span(last+1, kept))
 	}
-	fmt.Printf("  cut            %-9s a torn last record, when the kill falls between two writes\n", fmt.Sprintf("%d B", before-after))
-	fmt.Printf("  state          %s\n", describe(state))
+	fmt.Fprintf(out, "  cut            %-9s a torn last record, when the kill falls between two writes\n", fmt.Sprintf("%d B", before-after))
+	fmt.Fprintf(out, "  state          %s\n", describe(state))
 	if missing > 0 {
 		return fmt.Errorf("%d acknowledged entries are missing or changed after recovery", missing)
 	}
-	fmt.Printf("  ok: every acknowledged entry is there\n\n")
+	fmt.Fprintf(out, "  ok: every acknowledged entry is there\n\n")
 	return nil
 }
 
