@@ -14,7 +14,7 @@ CROSS_TARGETS ?= darwin/arm64 darwin/amd64 freebsd/amd64
 CROSS_PENDING ?=
 
 .PHONY: help test vet fmt race fuzz peers cross prep compare sweep bench diff diffstat \
-	exercises check solutions exercises-ci exercise-bench
+	exercises check solutions exercises-ci exercise-bench slides slides-html demo
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -58,6 +58,18 @@ sweep: ## the tuning presets (buffer, batch, max wait, segment size) of stages 3
 
 bench: ## Append and AppendBatch(100) benchmarks of every stage, on the disk of this checkout
 	$(GO) test -run='^$$' -bench=. -benchtime=$(BENCHTIME) -p 1 $(addprefix ./,$(STAGES))
+
+SLIDES_ADDR ?= 127.0.0.1:3999
+
+slides: ## serve the talk (slides/*.slide) with present, pinned in go.mod; N opens the presenter notes
+	@echo "the talk: http://$(SLIDES_ADDR)/slides/ (Ctrl-C to stop)"
+	$(GO) tool present -http=$(SLIDES_ADDR) -content=. -notes -play=false
+
+slides-html: ## the talk as static HTML in slides/html/: no server, no network, opens from a USB stick
+	$(GO) run ./slides/export -dir slides -out slides/html
+
+demo: ## kill -9 a durable key-value store mid-write, reopen it: what was acknowledged, what survived
+	$(GO) run ./slides/demo
 
 # What stage STAGE adds over stage STAGE-1, file by file in reading order
 # (the order per stage is in tools/stagediff.sh). TESTS=0 leaves tests out.

@@ -9,7 +9,8 @@ require (
 	github.com/stretchr/testify v1.12.1
 	golang.org/x/image v0.25.0
 	golang.org/x/sys v0.35.0
-	golang.org/x/term v0.22.0
+	golang.org/x/term v0.34.0
+	golang.org/x/tools v0.36.0
 	gonum.org/v1/plot v0.16.0
 )
 
@@ -24,6 +25,10 @@ require (
 	github.com/mitchellh/colorstring v0.0.0-20190213212951-d06e56a500db // indirect
 	github.com/pmezard/go-difflib v1.0.0 // indirect
 	github.com/rivo/uniseg v0.4.7 // indirect
+	github.com/yuin/goldmark v1.4.13 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
-	golang.org/x/text v0.23.0 // indirect
+	golang.org/x/net v0.43.0 // indirect
+	golang.org/x/text v0.28.0 // indirect
 )
+
+tool golang.org/x/tools/cmd/present
