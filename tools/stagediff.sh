@@ -26,7 +26,9 @@ order() {
 	5) echo "= O_DIRECT and padding
 		direct.go direct_linux.go direct_darwin.go direct_freebsd.go record.go segment.go group.go pipeline.go rotate.go recover.go prepare.go prealloc.go read.go wal.go stats.go
 		= the read cache: wiring (pages.go), then the policies
-		pages.go index.go cache.go clockpro.go lru.go" ;;
+		pages.go index.go cache.go clockpro.go lru.go
+		= for the harness: the page layout it lays entries out by
+		layout.go" ;;
 	esac
 }
 
