@@ -133,8 +133,16 @@ func childAppendUntilKilled(s Stage) int {
 // stdout lines on a channel that closes when the child's stdout does.
 func startChild(t testing.TB, s Stage, kind string, env ...string) (*exec.Cmd, <-chan string, *strings.Builder) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(append(os.Environ(), childEnv+"="+kind, childStageEnv+"="+s.Name), env...)
+	return startTestBinary(t, "^$", append([]string{childEnv + "=" + kind, childStageEnv + "=" + s.Name}, env...)...)
+}
+
+// startTestBinary re-executes the test binary with -test.run=run and env
+// added to this process's environment, and returns its stdout lines on a
+// channel that closes when its stdout does, and its stderr.
+func startTestBinary(t testing.TB, run string, env ...string) (*exec.Cmd, <-chan string, *strings.Builder) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run="+run)
+	cmd.Env = append(os.Environ(), env...)
 	stderr := &strings.Builder{}
 	cmd.Stderr = stderr
 	stdout, err := cmd.StdoutPipe()

@@ -1,7 +1,6 @@
 package waltest
 
 import (
-	"bufio"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -9,7 +8,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -361,25 +359,8 @@ type writerStop struct {
 // the highest index it asked TruncateFront to keep.
 func (pc *powerCut) runWriter(fs *powercut.FS, trial int, what string, acked map[uint64]crashID, stop writerStop) (acks int, truncatedTo uint64) {
 	t := pc.t
-	cmd := exec.Command(os.Args[0], "-test.run="+childRunPattern(t.Name()))
-	cmd.Env = append(os.Environ(), powerCutChildEnv+"=1", childStageEnv+"="+pc.s.Name,
+	cmd, lines, stderr := startTestBinary(t, childRunPattern(t.Name()), powerCutChildEnv+"=1", childStageEnv+"="+pc.s.Name,
 		childDirEnv+"="+filepath.Join(pc.mnt, walDir), childTrialEnv+"="+strconv.Itoa(trial))
-	stderr := &strings.Builder{}
-	cmd.Stderr = stderr
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	lines := make(chan string, 1024)
-	go func() {
-		defer close(lines)
-		for sc := bufio.NewScanner(stdout); sc.Scan(); {
-			lines <- sc.Text()
-		}
-	}()
 	frozen := fs.Frozen()
 	deadline := time.After(time.Minute) // a writer that neither works nor fails
 	for lines != nil {
