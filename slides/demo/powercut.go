@@ -97,7 +97,7 @@ func powerCutDemo(out io.Writer) ([]logRun, error) {
 			return nil, fmt.Errorf("%s, power cut: %w", r.title, err)
 		}
 	}
-	printRuns(out, runs, pause)
+	printRuns(out, runs, pause, requests)
 	summary(out, runs)
 	return runs, verdict(runs)
 }
@@ -139,10 +139,10 @@ func killRound(mnt, logName string) (_ restart, err error) {
 	return r, err
 }
 
-// cutRound runs a writer on a fresh filesystem and cuts the power the given
-// number of requests after the writer's pause-th acknowledgement, while it
-// writes. Then it opens the durable image and one writeback image, each in
-// its own directory under images.
+// cutRound runs a writer on a fresh filesystem, cuts the power the given
+// number of requests after the writer's pause-th acknowledgement, and opens
+// the durable image and one writeback image, each in its own directory
+// under images.
 func cutRound(mnt, images, logName string, pause, requests int) (durable, wrote restart, err error) {
 	fs, unmount, err := mount(mnt)
 	if err != nil {
@@ -151,39 +151,14 @@ func cutRound(mnt, images, logName string, pause, requests int) (durable, wrote 
 	var stderr strings.Builder // a writer cut off fails, and says so: not for the projector
 	w, err := startWriter(&stderr, "-log", logName, "-dir", filepath.Join(mnt, walDir), "-pause", strconv.Itoa(pause))
 	if err != nil {
-		unmount()
-		return restart{}, restart{}, err
+		return restart{}, restart{}, errors.Join(err, unmount())
 	}
-	go func() {
-		<-fs.Frozen()
-		w.cmd.Process.Kill()
-	}()
 	acked := map[uint64]string{}
-	for w.lines.Scan() {
-		line := w.lines.Text()
-		if index, payload, ok := parseAck(line); ok {
-			acked[index] = payload
-		} else if line == "paused" {
-			// The writer waits here, so the cut lands where planned.
-			fs.FreezeAfter(fs.Changes() + requests)
-			if _, err := io.WriteString(w.stdin, "go\n"); err != nil {
-				return restart{}, restart{}, errors.Join(fmt.Errorf("wake the writer: %w", err), unmount())
-			}
-		}
+	if err := w.cutAfter(fs, requests, acked); err != nil {
+		return restart{}, restart{}, errors.Join(fmt.Errorf("%w; writer's stderr: %q", err, stderr.String()), unmount())
 	}
-	var ended error
-	select {
-	case <-fs.Frozen():
-	default:
-		ended = fmt.Errorf("the writer ended before the power cut; its stderr: %q", stderr.String())
-		fs.Freeze()
-	}
-	w.cmd.Wait()
-	if err := errors.Join(ended, unmount()); err != nil {
+	if err := unmount(); err != nil {
 		return restart{}, restart{}, err
-	}
-	if len(acked) == 0 {
-		return restart{}, restart{}, errors.New("the writer acknowledged nothing")
 	}
 	rng := rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
 	if durable, err = openImage(fs.Durable(), filepath.Join(images, "durable"), logName, acked); err != nil {
@@ -193,6 +168,46 @@ func cutRound(mnt, images, logName string, pause, requests int) (durable, wrote 
 		return restart{}, restart{}, err
 	}
 	return durable, wrote, nil
+}
+
+// cutAfter records the writer's acknowledgements in acked, cuts the power
+// on fs the given number of requests after the writer paused (-pause), and
+// kills it. The writer waits at its pause while the parent plans the cut,
+// so that the cut lands where planned, whatever the machine's speed.
+func (w *writer) cutAfter(fs *powercut.FS, requests int, acked map[uint64]string) error {
+	killed := make(chan struct{})
+	go func() {
+		defer close(killed)
+		<-fs.Frozen()
+		w.cmd.Process.Kill()
+	}()
+	defer func() {
+		fs.Freeze() // if the writer ended before the cut
+		<-killed
+		w.cmd.Wait()
+	}()
+	// Read to the end: the lines still in the pipe when the writer is
+	// killed were printed before, and are acknowledged.
+	for w.lines.Scan() {
+		line := w.lines.Text()
+		if index, payload, ok := parseAck(line); ok {
+			acked[index] = payload
+		} else if line == "paused" {
+			fs.FreezeAfter(fs.Changes() + requests)
+			if _, err := io.WriteString(w.stdin, "go\n"); err != nil {
+				return fmt.Errorf("wake the writer: %w", err)
+			}
+		}
+	}
+	select {
+	case <-fs.Frozen():
+	default:
+		return errors.New("the writer ended before the power cut")
+	}
+	if len(acked) == 0 {
+		return errors.New("the writer acknowledged nothing")
+	}
+	return nil
 }
 
 // openImage puts a crash image on the real disk under root and reopens the
@@ -206,7 +221,7 @@ func openImage(img powercut.Image, root, logName string, acked map[uint64]string
 }
 
 // printRuns prints the runs side by side.
-func printRuns(out io.Writer, runs []logRun, pause int) {
+func printRuns(out io.Writer, runs []logRun, pause, requests int) {
 	row := func(label string, cell func(r logRun) string) {
 		line := fmt.Sprintf("%-18s", label)
 		for _, r := range runs {
@@ -214,9 +229,9 @@ func printRuns(out io.Writer, runs []logRun, pause int) {
 		}
 		fmt.Fprintln(out, strings.TrimRight(line, " "))
 	}
-	fmt.Fprintf(out, "The power-cut filesystem (internal/powercut, FUSE) keeps only what fsync made durable.\n")
-	fmt.Fprintf(out, "Each log's writer is killed with SIGKILL once; then, on a fresh filesystem, the power\n")
-	fmt.Fprintf(out, "is cut mid-write, a few requests after ack %d. The disk left is opened as after a reboot.\n\n", pause)
+	fmt.Fprintf(out, "On internal/powercut, a FUSE filesystem that keeps only what fsync made durable.\n")
+	fmt.Fprintf(out, "Each writer is killed once (SIGKILL); then, on a fresh filesystem, its power is\n")
+	fmt.Fprintf(out, "cut mid-write, %d requests after ack %d, and what is left is reopened.\n\n", requests, pause)
 	row("", func(r logRun) string { return r.title })
 	row("", func(r logRun) string { return r.perEntry })
 	fmt.Fprintln(out, "kill -9")
@@ -230,7 +245,7 @@ func printRuns(out io.Writer, runs []logRun, pause int) {
 	row("  writeback image", func(r logRun) string { return spans(keys(r.wrote.survived)) })
 	row("  lost", func(r logRun) string { return lostCell(r.wrote) })
 	fmt.Fprintln(out)
-	fmt.Fprintln(out, "durable image: only what fsync made durable; writeback image: plus some unsynced blocks.")
+	fmt.Fprintln(out, "durable image: only what was fsynced; writeback image: plus some unsynced blocks.")
 }
 
 // summary says what the table shows, in two lines.
@@ -263,7 +278,7 @@ func verdict(runs []logRun) error {
 		case r.log == stage1Log && len(durable)+len(wrote) > 0:
 			errs = append(errs, fmt.Errorf("stage 1 lost acknowledged entries to the power cut: %s in the durable image, %s in the writeback image", spans(durable), spans(wrote)))
 		case r.log == unsafeLogName && len(durable) == 0:
-			errs = append(errs, errors.New("the unsafe log lost nothing to the power cut: the cut came right after one of its fsyncs"))
+			errs = append(errs, errors.New("the unsafe log lost nothing to the power cut: it had fsynced every entry it acknowledged"))
 		}
 	}
 	return errors.Join(errs...)
