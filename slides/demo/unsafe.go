@@ -24,10 +24,10 @@ const unsafeSyncEvery = 100
 // the kill -9 demo. A power cut loses every entry since the last fsync,
 // acknowledged or not.
 //
-// Everything else is done right, so that the bug on show is that one: the
-// file's creation is made durable (its directory is synced), every record
-// carries a checksum, and Open cuts the log at the first record that does
-// not check.
+// The rest is plain and careful, so that the bug on show is that one alone:
+// the file's creation is made durable (its directory is synced), every
+// record carries a checksum, and Open cuts the log at the first record that
+// does not check (a torn tail, or the hole an unsynced block left).
 type unsafeLog struct {
 	f       *os.File
 	path    string
