@@ -14,7 +14,7 @@ CROSS_TARGETS ?= darwin/arm64 darwin/amd64 freebsd/amd64
 CROSS_PENDING ?=
 
 .PHONY: help test vet fmt race fuzz peers cross prep compare sweep bench diff diffstat \
-	exercises check solutions exercises-ci exercise-bench slides slides-html demo
+	exercises check solutions exercises-ci exercise-bench slides slides-html demo demo-powercut
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -70,6 +70,9 @@ slides-html: ## the talk as static HTML in slides/html/: no server, no network, 
 
 demo: ## kill -9 a durable key-value store mid-write, reopen it: what was acknowledged, what survived
 	$(GO) run ./slides/demo
+
+demo-powercut: ## the same under a power cut: stage 1 against a log that acks before fsync (root, /dev/fuse)
+	$(GO) run ./slides/demo -powercut
 
 # What stage STAGE adds over stage STAGE-1, file by file in reading order
 # (the order per stage is in tools/stagediff.sh). TESTS=0 leaves tests out.

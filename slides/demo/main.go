@@ -11,8 +11,9 @@
 //
 // kill -9 is the weaker test: a killed process loses nothing the kernel
 // already has, so this demo passes even for a WAL that never calls fsync.
-// The -powercut flag is the seam for the stronger one, a filesystem that
-// keeps only what was synced; it is not built yet.
+// With -powercut (make demo-powercut) the demo shows the stronger one, a
+// power cut on a filesystem that keeps only what fsync made durable, on
+// stage 1 and on a log that acknowledges before fsync (powercut.go).
 package main
 
 import (
@@ -34,15 +35,20 @@ import (
 
 func main() {
 	child := flag.Bool("child", false, "run as the writer: append entries to -dir until killed")
-	dir := flag.String("dir", "", "the log's directory (default: a new temporary one)")
-	rounds := flag.Int("rounds", 3, "how many times the writer is killed")
-	powercut := flag.Bool("powercut", false, "cut power instead of killing the writer (needs the power-cut filesystem)")
+	dir := flag.String("dir", "", "the log's directory (default: a new temporary one; not used with -powercut)")
+	rounds := flag.Int("rounds", 3, "how many times the writer is killed (not used with -powercut)")
+	powercut := flag.Bool("powercut", false, "cut the power instead, on the power-cut filesystem (needs root and /dev/fuse)")
+	logName := flag.String("log", stage1Log, "with -child: the log to write, "+stage1Log+" or "+unsafeLogName)
+	pause := flag.Int("pause", 0, "with -child: after this many acknowledgements, wait for a line on stdin")
 	flag.Parse()
 	var err error
-	if *child {
-		err = write(*dir, os.Stdout)
-	} else {
-		err = demo(os.Stdout, *dir, *rounds, *powercut)
+	switch {
+	case *child:
+		err = write(*logName, *dir, *pause, os.Stdin, os.Stdout)
+	case *powercut:
+		_, err = powerCutDemo(os.Stdout)
+	default:
+		err = demo(os.Stdout, *dir, *rounds)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "demo:", err)
@@ -50,32 +56,40 @@ func main() {
 	}
 }
 
-// A crash is how a round ends the writer and what the log directory is.
-// kill9 is the one built. The power-cut version will mount the power-cut
-// filesystem, put the log on it, and cut power instead of killing, with a
-// WAL that acknowledges before fsync as the writer, to show what kill -9
-// cannot catch.
-type crash struct {
-	name    string // what the round calls it
-	dir     string // where the log lives
-	end     func(p *os.Process) error
-	cleanup func() error
+// The logs the writer can use, by -log name.
+const (
+	stage1Log     = "stage1"
+	unsafeLogName = "unsafe" // unsafe.go: broken on purpose
+)
+
+// A kvLog is what the key-value store needs of its log.
+type kvLog interface {
+	Append(data []byte) (uint64, error)
+	FirstIndex() uint64
+	LastIndex() uint64
+	Replay(from uint64, fn func(index uint64, data []byte) error) error
+	Close() error
 }
 
-func kill9(dir string) crash {
-	return crash{
-		name:    "SIGKILL",
-		dir:     dir,
-		end:     func(p *os.Process) error { return p.Kill() },
-		cleanup: func() error { return nil },
+func openLog(name, dir string) (kvLog, error) {
+	switch name {
+	case stage1Log:
+		w, err := naive.Open(dir, naive.Options{})
+		if err != nil {
+			return nil, err
+		}
+		return w, nil
+	case unsafeLogName:
+		l, err := openUnsafe(dir)
+		if err != nil {
+			return nil, err
+		}
+		return l, nil
 	}
+	return nil, fmt.Errorf("no log named %q", name)
 }
 
-func powerCut(string) (crash, error) {
-	return crash{}, errors.New("-powercut needs the power-cut filesystem (internal/powercut), which this checkout does not have yet")
-}
-
-func demo(out io.Writer, dir string, rounds int, usePowercut bool) error {
+func demo(out io.Writer, dir string, rounds int) error {
 	if dir == "" {
 		tmp, err := os.MkdirTemp("", "walworkshop-demo-")
 		if err != nil {
@@ -84,82 +98,43 @@ func demo(out io.Writer, dir string, rounds int, usePowercut bool) error {
 		defer os.RemoveAll(tmp)
 		dir = filepath.Join(tmp, "kv")
 	}
-	c := kill9(dir)
-	if usePowercut {
-		var err error
-		if c, err = powerCut(dir); err != nil {
-			return err
-		}
-	}
-	defer c.cleanup()
 	fmt.Fprintf(out, "A durable key-value store on stage 1 (write, write, fsync per entry), killed mid-write.\n")
-	fmt.Fprintf(out, "log: %s\n\n", c.dir)
+	fmt.Fprintf(out, "log: %s\n\n", dir)
 	acked := make(map[uint64]string) // every entry any round was told was durable
 	for r := 1; r <= rounds; r++ {
-		if err := round(out, r, c, acked); err != nil {
+		if err := round(out, r, dir, acked); err != nil {
 			return err
 		}
 	}
 	fmt.Fprintf(out, "Every acknowledged entry survived %d kills.\n", rounds)
 	fmt.Fprintf(out, "But a killed process loses nothing the kernel already has: this passes without fsync too.\n")
-	fmt.Fprintf(out, "Only a power cut tells an fsync from none (part 9 of the talk).\n")
+	fmt.Fprintf(out, "Only a power cut tells an fsync from none: make demo-powercut (part 9 of the talk).\n")
 	return nil
 }
 
-// round runs one writer, ends it with c, and checks the log.
-func round(out io.Writer, n int, c crash, acked map[uint64]string) error {
-	exe, err := os.Executable()
+// round runs one writer on dir, kills it, and checks the log.
+func round(out io.Writer, n int, dir string, acked map[uint64]string) error {
+	w, err := startWriter(os.Stderr, "-log", stage1Log, "-dir", dir)
 	if err != nil {
 		return err
 	}
-	cmd := exec.Command(exe, "-child", "-dir", c.dir)
-	cmd.Stderr = os.Stderr
-	pipe, err := cmd.StdoutPipe()
+	first, last, err := w.killAfter(20+rand.IntN(180), acked)
 	if err != nil {
 		return err
 	}
-	if err := cmd.Start(); err != nil {
-		return err
-	}
-	target := 20 + rand.IntN(180) // acknowledgements before the crash
-	lines := bufio.NewScanner(pipe)
-	var first, last uint64
-	for count := 0; lines.Scan(); {
-		index, payload, ok := parseAck(lines.Text())
-		if !ok {
-			continue
-		}
-		acked[index] = payload
-		if first == 0 {
-			first = index
-		}
-		last = index
-		if count++; count == target {
-			if err := c.end(cmd.Process); err != nil {
-				return fmt.Errorf("end the writer: %w", err)
-			}
-		}
-	}
-	// The lines still in the pipe were printed before the kill: acknowledged.
-	if err := cmd.Wait(); err == nil {
-		return errors.New("the writer exited by itself before the crash")
-	}
-	if first == 0 {
-		return errors.New("the writer acknowledged nothing")
-	}
-	before, err := logBytes(c.dir)
+	before, err := logBytes(dir)
 	if err != nil {
 		return err
 	}
-	survived, state, err := recoverLog(c.dir)
+	survived, state, err := recoverLog(stage1Log, dir)
 	if err != nil {
 		return err
 	}
-	after, err := logBytes(c.dir)
+	after, err := logBytes(dir)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "round %d: %s after the writer acknowledged entries %d..%d\n", n, c.name, first, last)
+	fmt.Fprintf(out, "round %d: SIGKILL after the writer acknowledged entries %d..%d\n", n, first, last)
 	missing := 0
 	for i, p := range acked {
 		if survived[i] != p {
@@ -181,23 +156,92 @@ func round(out io.Writer, n int, c crash, acked map[uint64]string) error {
 	return nil
 }
 
-// write is the child: append "set key=value" entries until killed,
-// printing each index once it is durable.
-func write(dir string, out io.Writer) error {
-	w, err := naive.Open(dir, naive.Options{})
+// A writer is the child process: this program, run with -child.
+type writer struct {
+	cmd   *exec.Cmd
+	lines *bufio.Scanner // its stdout
+	stdin io.WriteCloser // where it waits, with -pause
+}
+
+// startWriter starts the writer with args after -child; its stderr goes to
+// stderr.
+func startWriter(stderr io.Writer, args ...string) (*writer, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(exe, append([]string{"-child"}, args...)...)
+	cmd.Stderr = stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	return &writer{cmd: cmd, lines: bufio.NewScanner(stdout), stdin: stdin}, nil
+}
+
+// killAfter records the writer's acknowledgements in acked, kills it with
+// SIGKILL at the target-th, and returns the first and last index it
+// acknowledged.
+func (w *writer) killAfter(target int, acked map[uint64]string) (first, last uint64, err error) {
+	for count := 0; w.lines.Scan(); {
+		index, payload, ok := parseAck(w.lines.Text())
+		if !ok {
+			continue
+		}
+		acked[index] = payload
+		if first == 0 {
+			first = index
+		}
+		last = index
+		if count++; count == target {
+			if err := w.cmd.Process.Kill(); err != nil {
+				return 0, 0, fmt.Errorf("kill the writer: %w", err)
+			}
+		}
+	}
+	// The lines still in the pipe were printed before the kill: acknowledged.
+	if err := w.cmd.Wait(); err == nil {
+		return 0, 0, errors.New("the writer exited by itself before the kill")
+	}
+	if first == 0 {
+		return 0, 0, errors.New("the writer acknowledged nothing")
+	}
+	return first, last, nil
+}
+
+// write is the child: append "set key=value" entries to the named log in
+// dir until killed, printing each index once Append returned. With pause,
+// it prints "paused" after that many acknowledgements and goes on only once
+// a line arrives on in: the parent uses the wait to plan its power cut.
+func write(logName, dir string, pause int, in io.Reader, out io.Writer) error {
+	w, err := openLog(logName, dir)
 	if err != nil {
 		return err
 	}
 	defer w.Close()
-	for n := w.LastIndex() + 1; ; n++ {
+	for count, n := 0, w.LastIndex()+1; ; n++ {
 		payload := fmt.Sprintf("set user%d=%d", n%7, n)
 		index, err := w.Append([]byte(payload))
 		if err != nil {
 			return err
 		}
-		// The line goes out only now: Append returned, the entry is durable.
+		// The line goes out only now: Append returned, the entry is durable
+		// (or, for the unsafe log, said to be).
 		if _, err := fmt.Fprintf(out, "ack %d %s\n", index, payload); err != nil {
 			return err
+		}
+		if count++; count == pause {
+			fmt.Fprintln(out, "paused")
+			if _, err := bufio.NewReader(in).ReadString('\n'); err != nil {
+				return fmt.Errorf("wait for the parent: %w", err)
+			}
 		}
 	}
 }
@@ -224,8 +268,8 @@ func parseAck(line string) (index uint64, payload string, ok bool) {
 
 // recoverLog opens the log as the store would on restart, replays it into
 // the key-value state, and returns every entry it holds.
-func recoverLog(dir string) (map[uint64]string, map[string]string, error) {
-	w, err := naive.Open(dir, naive.Options{})
+func recoverLog(logName, dir string) (map[uint64]string, map[string]string, error) {
+	w, err := openLog(logName, dir)
 	if err != nil {
 		return nil, nil, fmt.Errorf("reopen after the crash: %w", err)
 	}
