@@ -309,7 +309,7 @@ func TestSweep(t *testing.T) {
 		}
 	}
 	checkCharts(t, out, "sweep")
-	if !strings.Contains(string(b), "![sweep: ") || !strings.Contains(string(b), "Why high-throughput is slow here") {
+	if !strings.Contains(string(b), "![sweep: ") || !strings.Contains(string(b), "high-throughput are slow here") || !strings.Contains(string(b), "640 entries/s with a MaxWait of 100ms") {
 		t.Error("report.md does not embed sweep.png or explain the high-throughput preset")
 	}
 }

@@ -22,7 +22,7 @@ import (
 
 type config struct {
 	out, dir     string
-	profile      string // "default" or "full": what the report says was run
+	profile      string // "default", "full" or "custom" (-duration): what the report says was run
 	stages       []harness.Stage
 	workloads    []workload
 	writers      []int
@@ -116,8 +116,11 @@ func parseFlags(args []string, help io.Writer) (config, error) {
 	if cfg.readCache < 4 {
 		return config{}, fmt.Errorf("-read-cache-pages must be at least 4, not %d", cfg.readCache)
 	}
-	if *full {
+	switch {
+	case *full:
 		cfg.profile, cfg.duration = "full", 5*time.Second
+	case cfg.duration != time.Second:
+		cfg.profile = "custom"
 	}
 	if cfg.duration <= 0 {
 		return config{}, fmt.Errorf("-duration must be positive, not %v", cfg.duration)

@@ -35,7 +35,7 @@ type workload struct {
 
 // timed is how a section says what a timed cell is.
 func timed(cfg config) string {
-	return fmt.Sprintf("Each cell is a fresh log, one warm-up append and a %v pause, then %v of measurement (the %s profile; `-full` runs 5s).",
+	return fmt.Sprintf("Each cell is a fresh log, one warm-up append and a %v pause, then %v of measurement (the %s profile; the default runs 1s, `-full` 5s).",
 		harness.Settle, cfg.duration, cfg.profile)
 }
 

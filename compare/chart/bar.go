@@ -226,13 +226,7 @@ type groupedBars struct {
 func (g groupedBars) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
 	width := groupWidth / float64(len(g.chart.Series))
-	base := 0.0
-	if g.chart.LogY {
-		base = p.Y.Min // log(0) does not exist; bars grow from the axis
-	}
-	if g.chart.Reference != 0 {
-		base = g.chart.Reference
-	}
+	base := g.chart.base(p.Y.Min)
 	barWidth := trX(width) - trX(0)
 	showValues := g.valuesFit(barWidth)
 	// A white outline separates touching bars of the same group.
@@ -284,6 +278,18 @@ func (g groupedBars) Plot(c draw.Canvas, p *plot.Plot) {
 	}
 }
 
+// base is where the bars grow from: the reference if there is one, else
+// zero, or on a log axis (log(0) does not exist) the bottom of the axis.
+func (c BarChart) base(axisMin float64) float64 {
+	switch {
+	case c.Reference != 0:
+		return c.Reference
+	case c.LogY:
+		return axisMin
+	}
+	return 0
+}
+
 // limitValues are the values of the i-th dashed line, per category.
 func (g groupedBars) limitValues(i int) []float64 {
 	if g.chart.Reference != 0 {
@@ -327,6 +333,10 @@ func (g groupedBars) drawMarker(c draw.Canvas, look Look, x, y0, y1, barWidth vg
 		return top
 	}
 	sty.Color = look.Color
+	if y1 < y0 { // a short bar that grows down: the marker goes under it
+		c.DrawGlyphNoClip(sty, vg.Point{X: x, Y: bottom - markerRadius - 2})
+		return top
+	}
 	c.DrawGlyphNoClip(sty, vg.Point{X: x, Y: top + markerRadius + 2})
 	return top + 2*markerRadius + 2
 }

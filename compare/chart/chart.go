@@ -154,8 +154,9 @@ func checkLooks(names []string, looks []Look) error {
 }
 
 var (
-	gridColor = rgb(0xDDDDDD)
-	inkColor  = rgb(0x222222)
+	gridColor  = rgb(0xDDDDDD)
+	guideColor = rgb(0xC8C8C8)
+	inkColor   = rgb(0x222222)
 )
 
 // Sans-serif is easier to read at a distance than plot's default serif.

@@ -32,8 +32,12 @@ type LineSeries struct {
 	// that are not a sequence, such as one stage under several presets.
 	Points bool
 	// Labels, if set, name points on the chart, one per point ("" for
-	// none), written beside them.
+	// none), written above them.
 	Labels []string
+	// Guide draws the series as a thin light grey line without markers,
+	// and leaves it out of the legend: it ties together points of other
+	// series that belong together, such as one preset on three stages.
+	Guide bool
 }
 
 // Dashed series are limits computed from physics, not measurements: they
@@ -57,7 +61,7 @@ func (c LineChart) validate() error {
 	var measured []string
 	var looks []Look
 	for _, s := range c.Series {
-		if !s.Dashed {
+		if !s.Dashed && !s.Guide {
 			measured, looks = append(measured, s.Name), append(looks, s.Look)
 		}
 	}
@@ -144,10 +148,14 @@ func (c LineChart) figure() figure {
 
 	f := figure{title: c.Title, note: c.Note, plot: p}
 	styles := c.styles()
-	// Limits first, so measured lines are drawn over them.
-	for _, dashed := range []bool{true, false} {
+	// Guides and limits first, so measured lines are drawn over them.
+	for _, layer := range []func(LineSeries) bool{
+		func(s LineSeries) bool { return s.Guide },
+		func(s LineSeries) bool { return s.Dashed && !s.Guide },
+		func(s LineSeries) bool { return !s.Dashed && !s.Guide },
+	} {
 		for i, s := range c.Series {
-			if s.Dashed == dashed {
+			if layer(s) {
 				addSeries(p, s, styles[i])
 			}
 		}
@@ -156,7 +164,9 @@ func (c LineChart) figure() figure {
 		p.Add(pointLabels{c.Series})
 	}
 	for i, s := range c.Series {
-		f.legend = append(f.legend, legendEntry{name: s.Name, thumb: styles[i]})
+		if !s.Guide {
+			f.legend = append(f.legend, legendEntry{name: s.Name, thumb: styles[i]})
+		}
 	}
 	return f
 }
@@ -179,7 +189,7 @@ func (s lineStyle) Thumbnail(c *draw.Canvas) {
 func (c LineChart) styles() []lineStyle {
 	var looks []Look
 	for _, s := range c.Series {
-		if !s.Dashed {
+		if !s.Dashed && !s.Guide {
 			looks = append(looks, s.Look)
 		}
 	}
@@ -187,6 +197,10 @@ func (c LineChart) styles() []lineStyle {
 	styles := make([]lineStyle, len(c.Series))
 	measured, limits := 0, 0
 	for i, s := range c.Series {
+		if s.Guide {
+			styles[i].line = draw.LineStyle{Color: guideColor, Width: vg.Points(2)}
+			continue
+		}
 		if s.Dashed {
 			styles[i].line = draw.LineStyle{Color: inkColor, Width: vg.Points(2.5), Dashes: dashes[limits%len(dashes)]}
 			limits++
@@ -202,9 +216,9 @@ func (c LineChart) styles() []lineStyle {
 	return styles
 }
 
-// pointLabels writes the series' labels beside their points: to the
-// right, or to the left in the right third of the chart, where the text
-// would run off it.
+// pointLabels writes the series' labels above their points, starting at
+// the point, or ending there in the right third of the chart, where the
+// text would run off it.
 type pointLabels struct{ series []LineSeries }
 
 func (pl pointLabels) Plot(c draw.Canvas, p *plot.Plot) {
@@ -217,11 +231,11 @@ func (pl pointLabels) Plot(c draw.Canvas, p *plot.Plot) {
 			}
 			pt := vg.Point{X: trX(s.X[j]), Y: trY(s.Y[j])}
 			sty := labelStyle
-			sty.YAlign = draw.YCenter
+			sty.YAlign, pt.Y = draw.YBottom, pt.Y+8
 			if pt.X > right {
-				sty.XAlign, pt.X = draw.XRight, pt.X-12
+				sty.XAlign, pt.X = draw.XRight, pt.X-4
 			} else {
-				sty.XAlign, pt.X = draw.XLeft, pt.X+12
+				sty.XAlign, pt.X = draw.XLeft, pt.X+4
 			}
 			c.FillText(sty, pt, label)
 		}

@@ -234,36 +234,47 @@ func sizesChart(res Results) planned {
 
 // sweepChart: throughput against p99 of every stage under each tuning
 // preset, the trade-off the original Java workshop's tuning table
-// describes. Colour and marker are the stage's; the text beside a cluster
-// names the preset. A dashed line marks where a preset's MaxWait caps
+// describes. Colour and marker are the stage's; a grey line ties together
+// the points of one preset, named above its fastest. A dashed line marks where a preset's MaxWait caps
 // closed-loop writers (sweepCap).
 func sweepChart(cells []harness.Cell, l Layout) planned {
 	cells = workloadCells(cells, "sweep")
 	lc := chart.LineChart{XLabel: "p99 latency (µs, log)", YLabel: "entries/s (log)", LogX: true, LogY: true}
 	writers := cells[0].Writers
 	lc.Title = fmt.Sprintf("Tuning presets on stages 3-5, %s", writersLabel(writers))
-	labelled := map[string]bool{}
 	var xs []float64
 	for _, stage := range l.SweptStages {
 		ls := chart.LineSeries{Name: stage, Look: lookOf(stage), Points: true}
 		for _, preset := range l.Presets {
-			for _, c := range cells {
-				if c.Stage == stages.Variant(stage, preset.Name) && c.P99us > 0 && c.EntriesPS > 0 {
-					label := ""
-					if !labelled[preset.Name] {
-						label, labelled[preset.Name] = preset.Name, true
-					}
-					ls.X, ls.Y, ls.Labels = append(ls.X, c.P99us), append(ls.Y, c.EntriesPS), append(ls.Labels, label)
-					xs = append(xs, c.P99us)
-				}
+			if c, ok := sweepCell(cells, stage, preset.Name); ok {
+				ls.X, ls.Y = append(ls.X, c.P99us), append(ls.Y, c.EntriesPS)
+				xs = append(xs, c.P99us)
 			}
 		}
 		if len(ls.X) > 0 {
 			lc.Series = append(lc.Series, ls)
 		}
 	}
+	// A grey guide ties each preset's points together, named at its
+	// fastest point.
+	for _, preset := range l.Presets {
+		guide := chart.LineSeries{Name: preset.Name, Guide: true}
+		fastest := -1
+		for _, stage := range l.SweptStages {
+			if c, ok := sweepCell(cells, stage, preset.Name); ok {
+				if fastest < 0 || c.EntriesPS > guide.Y[fastest] {
+					fastest = len(guide.X)
+				}
+				guide.X, guide.Y, guide.Labels = append(guide.X, c.P99us), append(guide.Y, c.EntriesPS), append(guide.Labels, "")
+			}
+		}
+		if fastest >= 0 {
+			guide.Labels[fastest] = preset.Name
+			lc.Series = append(lc.Series, guide)
+		}
+	}
 	p := planned{Chart: Chart{"sweep", "sweep", "entries/s against p99 of stages 3-5 under each tuning preset"}, c: lc}
-	if len(lc.Series) == 0 {
+	if len(xs) == 0 {
 		p.skip = "no sweep cell of a swept stage"
 		return p
 	}
@@ -282,6 +293,16 @@ func sweepChart(cells []harness.Cell, l Layout) planned {
 	}
 	p.c = lc
 	return p
+}
+
+// sweepCell is stage's cell under preset, if it has a point to draw.
+func sweepCell(cells []harness.Cell, stage, preset string) (harness.Cell, bool) {
+	for _, c := range cells {
+		if c.Stage == stages.Variant(stage, preset) && c.P99us > 0 && c.EntriesPS > 0 {
+			return c, true
+		}
+	}
+	return harness.Cell{}, false
 }
 
 // sweepCap is the most entries/s that writers closed-loop writers get from

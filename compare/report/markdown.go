@@ -18,7 +18,7 @@ func writeReport(out string, res Results, l Layout, w Written) error {
 	fmt.Fprintf(&b, "# walworkshop: measured on this machine\n\n")
 	fmt.Fprintf(&b, "%s · %s (%d CPUs) · %s · filesystem %s · %s · WALs in `%s`\n\n", m.Date, m.CPU, m.CPUs, m.Kernel, m.Filesystem, m.Go, m.Dir)
 	if r := res.Run; r.Profile != "" {
-		fmt.Fprintf(&b, "Profile: %s, timed cells of %v each (`-duration`; `-full` makes them 5s). Numbers from another machine, or another run on a busy one, are not comparable with these.\n\n",
+		fmt.Fprintf(&b, "Profile: %s, timed cells of %v each (the default profile runs 1s, `-full` 5s, `-duration` sets it). Numbers from another machine, or another run on a busy one, are not comparable with these.\n\n",
 			r.Profile, seconds(r.CellSeconds))
 	}
 	fmt.Fprintf(&b, "## Headlines\n\n")
@@ -215,15 +215,27 @@ func writeSweepNotes(b *strings.Builder, l Layout, cells []harness.Cell) {
 	}
 	b.WriteString("\n")
 	writers, size := cells[0].Writers, cells[0].EntrySize
+	var names, needs, caps []string
 	for _, p := range l.Presets {
 		if bound, ok := sweepCap(p, writers, size); ok {
-			fmt.Fprintf(b, "Why %s is slow here: a group is written when it holds MaxGroupEntries entries (%s) or MaxGroupBytes (%s), or when MaxWait (%v) has passed since its first entry. "+
-				"These %d writers are closed-loop: each waits for its entry before it appends the next, so at most %d entries are ever waiting and no group fills. "+
-				"Every group holds itself open for the whole MaxWait while nobody else can join it: at most %d entries per %v, %s entries/s (the dashed line on sweep.png). "+
-				"A long MaxWait pays off with more writers than a group holds, or writers that do not wait for each entry.\n\n",
-				p.Name, thousands(p.MaxGroupEntries), sizeLabel(p.MaxGroupBytes), p.MaxWait, writers, writers, writers, p.MaxWait, thousands(int(bound+0.5)))
+			names = append(names, p.Name)
+			needs = append(needs, fmt.Sprintf("%s entries or %s", thousands(p.MaxGroupEntries), sizeLabel(p.MaxGroupBytes)))
+			caps = append(caps, fmt.Sprintf("%s entries/s with a MaxWait of %v", thousands(int(bound+0.5)), p.MaxWait))
 		}
 	}
+	if len(names) == 0 {
+		return
+	}
+	verb := "are"
+	if len(names) == 1 {
+		verb = "is"
+	}
+	fmt.Fprintf(b, "Why %s %s slow here: a group is written when it is full (%s) or when MaxWait has passed since its first entry. "+
+		"These %d writers are closed-loop: each waits for its entry before it appends the next, so at most %d entries are ever waiting and no group fills. "+
+		"Every group holds itself open for its whole MaxWait while nobody else can join it: at most %d entries per MaxWait, %s (the dashed lines on sweep.png). "+
+		"A long MaxWait pays off with more writers than a group holds, or with writers that do not wait for each entry.\n\n",
+		strings.Join(names, " and "), verb, strings.Join(needs, "; "),
+		writers, writers, writers, strings.Join(caps, ", "))
 }
 
 // perK prints a syscall count per 1,000 entries; 0 means "not counted"

@@ -39,7 +39,7 @@ type Machine struct {
 // Run is how the cells were measured, which every section states: a
 // number means little without the time it was measured over.
 type Run struct {
-	Profile      string  `json:"profile"`        // "default" or "full" (-full)
+	Profile      string  `json:"profile"`        // "default", "full" (-full) or "custom" (-duration)
 	CellSeconds  float64 `json:"cell_seconds"`   // -duration: how long each timed cell runs
 	OpenLoopRate float64 `json:"open_loop_rate"` // -rate: appends/s the openloop workload offers
 }
