@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -95,22 +94,13 @@ func workloads() []workload {
 				return fmt.Sprintf("%s appends/s of 128 B are offered on a fixed schedule (`-rate`), whatever the stage does, by up to %d appends in flight; "+
 					"each latency runs from the append's scheduled start, so a stage that falls behind shows it as latency (no coordinated omission). "+
 					"A stage that keeps up does %s entries/s: the column to read is latency, and stage 1 is no baseline here. ",
-					thousandsF(cfg.rate), openLoopWorkers, thousandsF(cfg.rate)) + timed(cfg)
+					report.Thousands(int(cfg.rate+0.5)), openLoopWorkers, report.Thousands(int(cfg.rate+0.5))) + timed(cfg)
 			},
 			columns: []report.Column{report.ColEntriesPS, report.ColLatency, report.ColCounts},
 			plan:    func(p *planner) { p.eachStage(p.openLoop) }},
 		{name: "reads", help: "Read by index on zipf, loop and scan traces: stage 5's cache (needs stage 4 or 5)", byDefault: true,
 			plan: planReads},
 	}
-}
-
-// thousandsF writes x rounded, with thousands separators: 5000 reads "5,000".
-func thousandsF(x float64) string {
-	s := strconv.FormatFloat(x, 'f', 0, 64)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
 
 // workloadNames lists the names of ws, for the flag's help and default.

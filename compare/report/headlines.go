@@ -36,7 +36,7 @@ func writersHeadline(cells []harness.Cell) string {
 	what := fmt.Sprintf("%s, durable", writersLabel(n))
 	naive, ok1 := cellOf(cells, "writers", stages.Naive, n)
 	if !ok || !ok1 || best.Stage == stages.Naive {
-		return fmt.Sprintf("best stage vs stage 1 at %s writers: not measured (needs -workloads writers, stage 1 and another stage)", thousands(headlineWriters))
+		return fmt.Sprintf("best stage vs stage 1 at %s writers: not measured (needs -workloads writers, stage 1 and another stage)", Thousands(headlineWriters))
 	}
 	return fmt.Sprintf("%s: %s", what, versus(best, naive))
 }
@@ -45,7 +45,7 @@ func pebbleHeadline(cells []harness.Cell) string {
 	n, best, ok := bestStage(cells)
 	pebble, ok1 := cellOf(cells, "writers", stages.Pebble, n)
 	if !ok || !ok1 {
-		return fmt.Sprintf("best stage vs pebble at %s writers: not measured (pebble runs with -peers, in the writers workload)", thousands(headlineWriters))
+		return fmt.Sprintf("best stage vs pebble at %s writers: not measured (pebble runs with -peers, in the writers workload)", Thousands(headlineWriters))
 	}
 	return fmt.Sprintf("%s, durable: %s", writersLabel(n), versus(best, pebble))
 }
@@ -89,5 +89,5 @@ func cellOf(cells []harness.Cell, workload, stage string, writers int) (harness.
 // versus: "stage2_buffered is 68.4x stage1_naive (412,076 vs 6,021 entries/s)".
 func versus(a, b harness.Cell) string {
 	return fmt.Sprintf("%s is %.1fx %s (%s vs %s entries/s)", a.Stage, a.EntriesPS/b.EntriesPS, b.Stage,
-		thousands(int(a.EntriesPS+0.5)), thousands(int(b.EntriesPS+0.5)))
+		Thousands(int(a.EntriesPS+0.5)), Thousands(int(b.EntriesPS+0.5)))
 }

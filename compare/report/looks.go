@@ -43,7 +43,7 @@ func writersLabel(n int) string {
 	if n == 1 {
 		return "1 writer"
 	}
-	return thousands(n) + " writers"
+	return Thousands(n) + " writers"
 }
 
 // sizeLabel is an entry size as a person says it: "128 B", "4 KiB",
@@ -57,5 +57,5 @@ func sizeLabel(n int) string {
 			return strings.TrimSuffix(fmt.Sprintf("%.1f", float64(n)/float64(u.bytes)), ".0") + " " + u.unit
 		}
 	}
-	return thousands(n) + " B"
+	return Thousands(n) + " B"
 }

@@ -136,11 +136,11 @@ func (col Column) values(c harness.Cell) []string {
 		_, preset, _ := strings.Cut(c.Stage, "/")
 		return []string{preset}
 	case ColWriters:
-		return []string{thousands(c.Writers)}
+		return []string{Thousands(c.Writers)}
 	case ColEntrySize:
 		return []string{sizeLabel(c.EntrySize)}
 	case ColEntriesPS:
-		return []string{thousands(int(c.EntriesPS + 0.5))}
+		return []string{Thousands(int(c.EntriesPS + 0.5))}
 	case ColMBps:
 		return []string{fmt.Sprintf("%.1f", c.MBps)}
 	case ColLatency, ColBatchLatency:
@@ -164,7 +164,7 @@ func micros(x float64) string {
 	case x < 10:
 		return fmt.Sprintf("%.1f", x)
 	}
-	return thousands(int(x + 0.5))
+	return Thousands(int(x + 0.5))
 }
 
 // writeWritersNotes: the ceiling, and why a stage can be above it.
@@ -180,7 +180,7 @@ func writeWritersNotes(b *strings.Builder, res Results) {
 		var which []string
 		for _, c := range above {
 			which = append(which, fmt.Sprintf("%s at %s (%s entries/s, ceiling %s)", c.Stage, writersLabel(c.Writers),
-				thousands(int(c.EntriesPS+0.5)), thousands(int(p.LittleCeiling(c.Writers)+0.5))))
+				Thousands(int(c.EntriesPS+0.5)), Thousands(int(p.LittleCeiling(c.Writers)+0.5))))
 		}
 		fmt.Fprintf(b, "Above the line in this run: %s. The p50 is a median, too: half the probe's syncs were faster than it.", strings.Join(which, "; "))
 	}
@@ -211,7 +211,7 @@ func writeSweepNotes(b *strings.Builder, l Layout, cells []harness.Cell) {
 	}
 	for _, p := range l.Presets {
 		fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", p.Name, opt(p.MaxGroupBytes > 0, sizeLabel(p.MaxGroupBytes)),
-			opt(p.MaxGroupEntries > 0, thousands(p.MaxGroupEntries)), opt(p.MaxWait > 0, p.MaxWait.String()), opt(p.SegmentSize > 0, sizeLabel(int(p.SegmentSize))))
+			opt(p.MaxGroupEntries > 0, Thousands(p.MaxGroupEntries)), opt(p.MaxWait > 0, p.MaxWait.String()), opt(p.SegmentSize > 0, sizeLabel(int(p.SegmentSize))))
 	}
 	b.WriteString("\n")
 	writers, size := cells[0].Writers, cells[0].EntrySize
@@ -219,8 +219,8 @@ func writeSweepNotes(b *strings.Builder, l Layout, cells []harness.Cell) {
 	for _, p := range l.Presets {
 		if bound, ok := sweepCap(p, writers, size); ok {
 			names = append(names, p.Name)
-			needs = append(needs, fmt.Sprintf("%s entries or %s", thousands(p.MaxGroupEntries), sizeLabel(p.MaxGroupBytes)))
-			caps = append(caps, fmt.Sprintf("%s entries/s with a MaxWait of %v", thousands(int(bound+0.5)), p.MaxWait))
+			needs = append(needs, fmt.Sprintf("%s entries or %s", Thousands(p.MaxGroupEntries), sizeLabel(p.MaxGroupBytes)))
+			caps = append(caps, fmt.Sprintf("%s entries/s with a MaxWait of %v", Thousands(int(bound+0.5)), p.MaxWait))
 		}
 	}
 	if len(names) == 0 {
@@ -264,18 +264,18 @@ func writeReadsSection(b *strings.Builder, res Results, l Layout) {
 	sh := traces.ShapeFor(pages)
 	fmt.Fprintf(b, "## Reads by index: stage 5's cache (CLOCK-Pro, LRU) vs no cache vs the OS page cache\n\n")
 	fmt.Fprintf(b, "One reader, %s entries of %s B (each record exactly one 4 KiB page: a %s log). Stage 5's cache gets %s pages (%s), a quarter of the log, under either policy. Every trace is %s reads, the same for every row, and every row starts cold: the WAL is reopened and the kernel told to drop the log's pages. A cell is the whole trace, not a timed run.\n\n",
-		thousands(sh.Entries), thousands(l.ReadEntryBytes), l.mib(sh.Entries), thousands(pages), l.mib(pages), thousands(sh.Reads))
+		Thousands(sh.Entries), Thousands(l.ReadEntryBytes), l.mib(sh.Entries), Thousands(pages), l.mib(pages), Thousands(sh.Reads))
 	fmt.Fprintf(b, "How to read it: the hit ratio is the share of reads served without a disk read. Compare it with the best possible for the same budget (Belady's optimum, which knows the future), not with 100%%. Stage 4 has no hit count: the kernel's page cache has no fixed budget, it takes all free memory, so it keeps this whole log after one read and is the upper bound (\"no memory limit\" below; it also reads ahead, so sequential reads, the loop and the scans, often hit even the first time), paid for in memory nobody sized. Stage 5 keeps to the budget it was given.\n\n")
 	for _, t := range res.ReadTraces {
 		fmt.Fprintf(b, "### %s\n\n%s\n\n", t.Trace, describeTrace(sh, t.Trace))
 		fmt.Fprintf(b, "| variant | hit ratio | reads/s | p50 µs | p99 µs | p99.9 µs |\n|---|---:|---:|---:|---:|---:|\n")
 		for _, c := range res.Cells {
 			if c.Workload == "reads" && c.Trace == t.Trace {
-				fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s |\n", c.Stage, hitRatioText(c, l), thousands(int(c.EntriesPS+0.5)), micros(c.P50us), micros(c.P99us), micros(c.P999us))
+				fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s |\n", c.Stage, hitRatioText(c, l), Thousands(int(c.EntriesPS+0.5)), micros(c.P50us), micros(c.P99us), micros(c.P999us))
 			}
 		}
 		fmt.Fprintf(b, "\nComputed for this trace: best possible with %s pages (Belady) %s; no memory limit (only the first read of each of its %s entries misses) %s.\n\n",
-			thousands(t.CachePages), percent(t.Optimal), thousands(t.Distinct), percent(t.Unbounded))
+			Thousands(t.CachePages), percent(t.Optimal), Thousands(t.Distinct), percent(t.Unbounded))
 	}
 }
 
@@ -299,8 +299,8 @@ func (l Layout) mib(pages int) string {
 	return fmt.Sprintf("%g MiB", float64(pages)*float64(l.PageBytes)/(1<<20))
 }
 
-// thousands writes n with thousands separators: 16384 reads "16,384".
-func thousands(n int) string {
+// Thousands writes n with thousands separators: 16384 reads "16,384".
+func Thousands(n int) string {
 	s := strconv.Itoa(n)
 	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
 		s = s[:i] + "," + s[i:]
@@ -313,14 +313,14 @@ func describeTrace(sh traces.Shape, name string) string {
 	switch name {
 	case "zipf":
 		return fmt.Sprintf("Zipf popularity (s = %.1f) over all %s entries, the popular ones scattered over the log.",
-			traces.ZipfExponent, thousands(sh.Entries))
+			traces.ZipfExponent, Thousands(sh.Entries))
 	case "loop":
 		return fmt.Sprintf("The first %s entries (1.5x the cache) in order, again and again: LRU always evicts the entry read next.",
-			thousands(sh.LoopLength()))
+			Thousands(sh.LoopLength()))
 	case "scan":
 		hot, hotRun, scanRun := sh.ScanShape()
 		return fmt.Sprintf("%s random reads of a hot set of %s entries (half the cache), then a one-pass scan of %s other entries, and again.",
-			thousands(hotRun), thousands(hot), thousands(scanRun))
+			Thousands(hotRun), Thousands(hot), Thousands(scanRun))
 	}
 	return ""
 }
