@@ -95,7 +95,7 @@ func parseFlags(args []string, help io.Writer) (config, error) {
 	workloads := fs.String("workloads", defaultWorkloads(), workloadHelp())
 	writers := fs.String("writers", "1,4,16,64,256", "writer `counts` for the writers workload")
 	sizes := fs.String("sizes", "128,4096,65536", "entry `sizes` in bytes for the sizes workload")
-	duration := fs.Duration("duration", time.Second, "`time` per cell (the default profile)")
+	duration := fs.Duration("duration", time.Second, "`time` each timed cell measures")
 	full := fs.Bool("full", false, "the workshop profile: 5s per cell")
 	samples := fs.Int("probe-samples", 500, "lone syncs of each kind the device probe times")
 	rate := fs.Float64("rate", 5000, "appends/s the openloop workload offers")

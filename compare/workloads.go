@@ -118,6 +118,7 @@ func workloadHelp() string {
 	for _, w := range workloads() {
 		fmt.Fprintf(&b, "\n  %-9s %s", w.name, w.help)
 	}
+	b.WriteString("\n") // the default goes on a line of its own
 	return b.String()
 }
 
