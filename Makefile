@@ -22,7 +22,12 @@ help: ## list the targets
 	@echo "  make diff STAGE=N TESTS=0   the same without the tests"
 	@echo "  make diffstat STAGE=N  lines added and removed per file, in the same order"
 
-test: vet fmt race fuzz peers cross exercises-ci ## everything CI runs: vet, gofmt, tests under -race, brief fuzzing, the peers module, the macOS/FreeBSD builds, the exercises' checks
+# make test runs these one after another (tools/steps.sh): a line as each
+# starts, one a minute while it runs, a summary at the end.
+TEST_STEPS = vet fmt race fuzz peers cross exercises-ci
+
+test: ## everything CI runs: vet, gofmt, tests under -race, brief fuzzing, the peers module, the macOS/FreeBSD builds, the exercises' checks; a summary line at the end
+	@tools/steps.sh "$(MAKE)" $(TEST_STEPS)
 
 vet: ## go vet
 	$(GO) vet ./...
@@ -50,14 +55,16 @@ cross: ## vet and compile every package and test for macOS (arm64, amd64) and Fr
 prep: ## before the workshop, online: fetch every module and build every test and tool once, so the room needs no network
 	@GO="$(GO)" tools/prep.sh
 
-compare: ## run every workload on every stage; report and charts in results/ (ARGS="-full" for the workshop run)
+compare: ## every default workload on every stage and the peers: report.md, charts and data in results/, the headline ratios printed at the end (ARGS=-full for the workshop run, ARGS=-h for the flags)
 	$(GO) run ./compare $(ARGS)
 
 sweep: ## the tuning presets (buffer, batch, max wait, segment size) of stages 3-5: throughput vs p99 in results/
 	$(GO) run ./compare -workloads sweep $(ARGS)
 
-bench: ## Append and AppendBatch(100) benchmarks of every stage, on the disk of this checkout
-	$(GO) test -run='^$$' -bench=. -benchtime=$(BENCHTIME) -p 1 $(addprefix ./,$(STAGES))
+# tools/benchtable runs go test with these arguments, passes its output
+# through, and ends with the table.
+bench: ## every stage's benchmarks (Append, AppendBatch100, Writers) on this checkout's disk, BENCHTIME=2s each, then a table: entries/s, fsyncs/op, ratio to the stage before
+	$(GO) run ./tools/benchtable -run='^$$' -bench=. -benchtime=$(BENCHTIME) -p 1 $(addprefix ./,$(STAGES))
 
 SLIDES_ADDR ?= 127.0.0.1:3999
 

@@ -21,33 +21,47 @@ import (
 // TestTinyProfile runs every stage and workload briefly and checks that
 // every output exists, parses, and holds every stage.
 func TestTinyProfile(t *testing.T) {
-	cfg, out := tinyRun(t, "-duration", "30ms", "-writers", "1,4", "-sizes", "128,4096", "-probe-samples", "20",
+	cfg, out, summary := tinyRun(t, "-duration", "30ms", "-writers", "1,4", "-sizes", "128,4096", "-probe-samples", "20",
 		"-rate", "2000", "-peers=false", "-read-cache-pages", "8")
 	if !cfg.runs("reads") {
 		t.Fatal("the default workloads leave out reads")
 	}
-	want := len(stages.All())*(1+1+2+2+1) + // seed, replay, 2 writer counts, 2 sizes, open loop
+	want := len(stages.All())*(1+1+2+2+1) + // batches, replay, 2 writer counts, 2 sizes, open loop
 		3*len(readVariants()) // reads: 3 traces
 	checkResultsJSON(t, out, want)
 	checkResultsCSV(t, out, want)
 	checkReport(t, out)
 	checkCharts(t, out, "throughput", "speedup", "latency", "syncs", "writers", "sizes", "hitratio", "reads")
+	// The summary: where the results are, and the headlines, the third
+	// one without pebble.
+	for _, want := range []string{"results in " + out + "/: report.md", "charts (.png and .svg): throughput, speedup,",
+		"batches of 100, one writer: stage2_buffered is ", "x stage1_naive (",
+		"4 writers, durable: stage", "best stage vs pebble at 64 writers: not measured"} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("the summary lacks %q:\n%s", want, summary)
+		}
+	}
+	if strings.Contains(summary, "not drawn") {
+		t.Errorf("a full run skipped a chart:\n%s", summary)
+	}
 }
 
 // tinyRun runs the harness with args into a new output folder, WALs in a
-// temporary folder, and no pause after the warm-up.
-func tinyRun(t *testing.T, args ...string) (config, string) {
+// temporary folder, and no pause after the warm-up. It returns the summary
+// printed at the end.
+func tinyRun(t *testing.T, args ...string) (config, string, string) {
 	t.Helper()
 	out := t.TempDir()
-	cfg, err := parseFlags(append([]string{"-out", out, "-dir", t.TempDir()}, args...))
+	cfg, err := parseFlags(append([]string{"-out", out, "-dir", t.TempDir()}, args...), io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg.settle = 0
-	if err := run(cfg, io.Discard); err != nil {
+	var summary strings.Builder
+	if err := run(cfg, &summary, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	return cfg, out
+	return cfg, out, summary.String()
 }
 
 func readResults(t *testing.T, out string) report.Results {
@@ -159,13 +173,84 @@ func TestBadFlags(t *testing.T) {
 		{"-rate", "0"},
 		{"extra"},
 	} {
-		if _, err := parseFlags(args); err == nil {
+		if _, err := parseFlags(args, io.Discard); err == nil {
 			t.Errorf("%v accepted", args)
 		}
 	}
-	cfg, err := parseFlags([]string{"-full"})
-	if err != nil || cfg.duration != 5*time.Second || len(cfg.stages) != len(stages.All()) {
-		t.Errorf("-full: %+v, %v", cfg.duration, err)
+	cfg, err := parseFlags([]string{"-full"}, io.Discard)
+	if err != nil || cfg.duration != 5*time.Second || cfg.profile != "full" || len(cfg.stages) != len(stages.All()) {
+		t.Errorf("-full: %+v %q, %v", cfg.duration, cfg.profile, err)
+	}
+}
+
+// -stages takes numbers, short names and full names, each once; an
+// unknown one is refused with the list of those that exist.
+func TestStagesFlag(t *testing.T) {
+	for list, want := range map[string]string{
+		"3,4":                  stages.GroupCommit + "," + stages.Prealloc,
+		"stage3":               stages.GroupCommit,
+		"5, 1":                 stages.DirectCache + "," + stages.Naive,
+		stages.Prealloc + ",4": stages.Prealloc,
+	} {
+		cfg, err := parseFlags([]string{"-stages", list}, io.Discard)
+		var got []string
+		for _, s := range cfg.stages {
+			got = append(got, s.Name)
+		}
+		if err != nil || strings.Join(got, ",") != want {
+			t.Errorf("-stages %q = %v, %v, want %s", list, got, err, want)
+		}
+	}
+	_, err := parseFlags([]string{"-stages", "3,stage9"}, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), `"stage9"`) || !strings.Contains(err.Error(), "3 "+stages.GroupCommit) {
+		t.Errorf("-stages 3,stage9: %v, want an error naming stage9 and listing the stages", err)
+	}
+}
+
+// -h exits 0 and says how to use the command: examples, every flag with
+// the name of its argument, no stray backquotes.
+func TestHelp(t *testing.T) {
+	var stdout, stderr strings.Builder
+	if code := compare([]string{"-h"}, &stdout, &stderr); code != 0 {
+		t.Errorf("-h exits %d, want 0", code)
+	}
+	help := stderr.String()
+	for _, want := range []string{"Examples:", "go run ./compare -stages 3,4 -workloads writers", "-stages stages",
+		"-workloads workloads", "sweep     the tuning presets on stages 3-5", "batches   the original Java workshop's", "-full"} {
+		if !strings.Contains(help, want) {
+			t.Errorf("-h lacks %q:\n%s", want, help)
+		}
+	}
+	if strings.Contains(help, "`") {
+		t.Errorf("-h prints a backquote:\n%s", help)
+	}
+	if code := compare([]string{"-stages", "9"}, &stdout, &stderr); code != 2 {
+		t.Errorf("a bad flag exits %d, want 2", code)
+	}
+}
+
+// A run of one stage draws what it can (no speedup without stage 1) and
+// says what it skipped, in the summary and in report.md.
+func TestOneStage(t *testing.T) {
+	_, out, summary := tinyRun(t, "-stages", "stage3", "-workloads", "writers", "-writers", "64", "-duration", "20ms",
+		"-probe-samples", "10", "-peers=false")
+	checkCharts(t, out, "throughput", "syncs", "latency", "writers")
+	if _, err := os.Stat(filepath.Join(out, "speedup.png")); err == nil {
+		t.Error("speedup.png drawn without stage 1")
+	}
+	skipped := "speedup.png: stage1_naive did not run (add it to -stages)"
+	if !strings.Contains(summary, "not drawn: "+skipped) {
+		t.Errorf("the summary does not say speedup.png was skipped:\n%s", summary)
+	}
+	if !strings.Contains(summary, "best stage vs stage 1 at 64 writers: not measured") {
+		t.Errorf("the summary claims a ratio to stage 1 without stage 1:\n%s", summary)
+	}
+	md, err := os.ReadFile(filepath.Join(out, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(md), skipped) || !strings.Contains(string(md), "![throughput: ") {
+		t.Errorf("report.md does not embed the charts or list the skipped one:\n%s", md)
 	}
 }
 
@@ -187,7 +272,7 @@ func checkHitRatio(t *testing.T, c harness.Cell) {
 // TestReadsWithoutStage5 runs the reads workload with stage 4 only: its
 // rows, the reads/s chart, and no hit ratio chart (nothing to draw).
 func TestReadsWithoutStage5(t *testing.T) {
-	cfg, out := tinyRun(t, "-workloads", "reads", "-stages", stages.Naive+","+stages.Prealloc,
+	cfg, out, _ := tinyRun(t, "-workloads", "reads", "-stages", stages.Naive+","+stages.Prealloc,
 		"-probe-samples", "10", "-read-cache-pages", "8")
 	res := readResults(t, out)
 	if len(res.Cells) != 3 {
@@ -207,23 +292,24 @@ func TestReadsWithoutStage5(t *testing.T) {
 
 	// Without either stage the workload is skipped, not an error.
 	cfg.stages, cfg.out = cfg.stages[:1], t.TempDir()
-	if err := run(cfg, io.Discard); err != nil {
+	if err := run(cfg, io.Discard, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 }
 
 func TestSweep(t *testing.T) {
-	_, out := tinyRun(t, "-duration", "20ms", "-workloads", "sweep", "-probe-samples", "10")
+	_, out, _ := tinyRun(t, "-duration", "20ms", "-workloads", "sweep", "-probe-samples", "10")
 	b, err := os.ReadFile(filepath.Join(out, "report.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range presets {
-		if !strings.Contains(string(b), stages.Variant(stages.Prealloc, p.name)) {
+		if !strings.Contains(string(b), "| "+stages.Prealloc+" | "+p.name+" |") {
 			t.Errorf("report.md lacks preset %s", p.name)
 		}
 	}
-	if _, err := os.Stat(filepath.Join(out, "sweep.png")); err != nil {
-		t.Error(err)
+	checkCharts(t, out, "sweep")
+	if !strings.Contains(string(b), "![sweep: ") || !strings.Contains(string(b), "high-throughput are slow here") || !strings.Contains(string(b), "640 entries/s with a MaxWait of 100ms") {
+		t.Error("report.md does not embed sweep.png or explain the high-throughput preset")
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strings"
 
 	"walworkshop/compare/harness"
 	"walworkshop/compare/probe"
@@ -12,11 +13,14 @@ import (
 	"walworkshop/compare/traces"
 )
 
-func run(cfg config, progress io.Writer) error {
+// run measures what cfg picks and writes the results into cfg.out; the
+// progress goes to progress, and the summary at the end to summary.
+func run(cfg config, summary, progress io.Writer) error {
 	if err := os.MkdirAll(cfg.out, 0o755); err != nil {
 		return err
 	}
-	res := report.Results{Machine: describeMachine(cfg.dir)}
+	res := report.Results{Machine: describeMachine(cfg.dir),
+		Run: report.Run{Profile: cfg.profile, CellSeconds: cfg.duration.Seconds(), OpenLoopRate: cfg.rate}}
 	fmt.Fprintf(progress, "probing %s (%d lone syncs of each kind)\n", cfg.dir, cfg.probeSamples)
 	p, err := probe.Run(cfg.dir, cfg.probeSamples, 64<<20)
 	if err != nil {
@@ -48,7 +52,33 @@ func run(cfg config, progress io.Writer) error {
 		res.ReadTraces = traces.BoundsFor(cfg.readCache)
 	}
 	report.FillSpeedups(res.Cells)
-	return report.Write(cfg.out, res, reportLayout())
+	written, err := report.Write(cfg.out, res, reportLayout(cfg))
+	if err != nil {
+		return err
+	}
+	printSummary(summary, cfg.out, res, written)
+	return nil
+}
+
+// printSummary says where the results are, which charts could not be
+// drawn and why, and the headline ratios.
+func printSummary(w io.Writer, out string, res report.Results, written report.Written) {
+	var charts []string
+	for _, c := range written.Charts {
+		charts = append(charts, c.Name)
+	}
+	fmt.Fprintf(w, "\nresults in %s/: report.md (open it first), results.json, results.csv", out)
+	if len(charts) > 0 {
+		fmt.Fprintf(w, ", charts (.png and .svg): %s", strings.Join(charts, ", "))
+	}
+	fmt.Fprintln(w)
+	for _, s := range written.Skipped {
+		fmt.Fprintf(w, "not drawn: %s.png: %s\n", s.Name, s.Why)
+	}
+	fmt.Fprintln(w, "headlines:")
+	for _, h := range report.Headlines(res) {
+		fmt.Fprintf(w, "  %s\n", h)
+	}
 }
 
 // A planner collects the cells of a run, in the order they run, and what
@@ -85,19 +115,20 @@ func (p *planner) cleanup() {
 }
 
 // reportLayout tells the report what it cannot learn from the cells: the
-// workloads' headings, the rows of the reads tables, the sweep's presets.
-func reportLayout() report.Layout {
+// workloads' headings, descriptions and columns, the rows of the reads
+// tables, the sweep's presets.
+func reportLayout(cfg config) report.Layout {
 	l := report.Layout{ReadEntryBytes: entryBytes, PageBytes: pageBytes, SweptStages: sweptStages}
 	for _, w := range workloads() {
 		if w.title != "" {
-			l.Sections = append(l.Sections, report.Section{Workload: w.name, Title: w.title})
+			l.Sections = append(l.Sections, report.Section{Workload: w.name, Title: w.title, What: w.what(cfg), Columns: w.columns})
 		}
 	}
 	for _, v := range readVariants() {
 		l.ReadVariants = append(l.ReadVariants, v.ReadVariant)
 	}
 	for _, p := range presets {
-		l.Presets = append(l.Presets, p.name)
+		l.Presets = append(l.Presets, report.Preset{Name: p.name, MaxGroupBytes: p.buffer, MaxGroupEntries: p.batch, MaxWait: p.wait, SegmentSize: p.segment})
 	}
 	return l
 }

@@ -21,10 +21,11 @@ type preset struct {
 	segment int64
 }
 
+// java-default is the original Java workshop's default options.
 var presets = []preset{
 	{"low-latency", 16 << 10, 10, time.Millisecond, 4 << 20},
 	{"kit-default", 0, 0, 0, 0}, // the zero Options
-	{"seed-default", 64 << 10, 100, 10 * time.Millisecond, 16 << 20},
+	{"java-default", 64 << 10, 100, 10 * time.Millisecond, 16 << 20},
 	{"high-throughput", 256 << 10, 1000, 100 * time.Millisecond, 64 << 20},
 }
 

@@ -9,11 +9,12 @@ import (
 
 	"walworkshop/compare/harness"
 	"walworkshop/compare/latency"
+	"walworkshop/compare/report"
 )
 
 // A workload is one name -workloads accepts. This list is the only place
 // that knows them: the flag's help and default, the plan, and the report's
-// headings all come from it.
+// headings, descriptions and columns all come from it.
 type workload struct {
 	name      string
 	help      string
@@ -21,39 +22,84 @@ type workload struct {
 	// title heads the workload's table in report.md; "" where the workload
 	// writes a section of its own (reads).
 	title string
+	// what says, under the title, what the workload measures and how,
+	// with the settings of this run.
+	what func(cfg config) string
+	// columns are the table's columns after the stage: only those that
+	// mean something for this workload.
+	columns []report.Column
 	// plan adds the workload's cells to p.
 	plan func(p *planner)
 }
 
+// timed is how a section says what a timed cell is.
+func timed(cfg config) string {
+	return fmt.Sprintf("Each cell is a fresh log, one warm-up append and a %v pause, then %v of measurement (the %s profile; the default runs 1s, `-full` 5s).",
+		harness.Settle, cfg.duration, cfg.profile)
+}
+
 func workloads() []workload {
+	closedLoop := []report.Column{report.ColEntriesPS, report.ColMBps, report.ColLatency, report.ColCounts, report.ColVsStage1}
 	return []workload{
-		{"seed", "the original Java workshop's experiment", true,
-			"Seed replay: 1,000 entries of 128 B, one writer, batches of 100 (the original Java workshop measured 238 vs 17,857 writes/s, unsynced)",
-			func(p *planner) { p.eachStage(p.seedReplay) }},
-		{"writers", "durable writers, one cell per -writers", true,
-			"Durable writers: each appends 128 B and waits for it",
-			func(p *planner) {
+		{name: "batches", help: "the original Java workshop's experiment: one writer, batches of 100", byDefault: true,
+			title: "Batches: the original Java workshop's experiment",
+			what: func(config) string {
+				return "1,000 entries of 128 B from one writer, as 10 AppendBatch calls of 100 entries, each durable before it returns. " +
+					"The latencies are per batch of 100 entries, not per entry. The original Java workshop measured 238 writes/s for its naive WAL and 17,857 for its \"optimized\" one, which never synced. " +
+					"A cell is the 10 batches, not a timed run: a few milliseconds, so these numbers are the noisiest of the report."
+			},
+			columns: []report.Column{report.ColEntriesPS, report.ColMBps, report.ColBatchLatency, report.ColCounts, report.ColVsStage1},
+			plan:    func(p *planner) { p.eachStage(p.batches) }},
+		{name: "writers", help: "durable writers, one cell per -writers", byDefault: true,
+			title: "Durable writers: each appends 128 B and waits for it",
+			what: func(cfg config) string {
+				return "N goroutines, each appending one 128 B entry and waiting until it is durable before the next (closed loop): the workload group commit is for. " +
+					"Latency is per append. \"vs stage 1\" is entries/s over stage 1's at the same N. " + timed(cfg)
+			},
+			columns: append([]report.Column{report.ColWriters}, closedLoop...),
+			plan: func(p *planner) {
 				for _, n := range p.cfg.writers {
 					p.eachStage(func(s harness.Stage) (harness.Cell, error) { return p.closedLoop("writers", s, n, 128) })
 				}
 			}},
-		{"sizes", "entry sizes at 16 writers, one cell per -sizes", true,
-			"Entry sizes, 16 writers",
-			func(p *planner) {
+		{name: "sizes", help: fmt.Sprintf("entry sizes at %d writers, one cell per -sizes", sizeWriters), byDefault: true,
+			title: fmt.Sprintf("Entry sizes, %d writers", sizeWriters),
+			what: func(cfg config) string {
+				return fmt.Sprintf("The durable-writers workload at %d writers with larger entries: where bytes, not syncs, become the limit. \"vs stage 1\" is at the same size. ", sizeWriters) + timed(cfg)
+			},
+			columns: append([]report.Column{report.ColEntrySize}, closedLoop...),
+			plan: func(p *planner) {
 				for _, size := range p.cfg.sizes {
 					p.eachStage(func(s harness.Stage) (harness.Cell, error) { return p.closedLoop("sizes", s, sizeWriters, size) })
 				}
 			}},
-		{"replay", "reading a log back", true,
-			"Replay: reading 32 MiB of 4 KiB entries back",
-			func(p *planner) { p.eachStage(p.replay) }},
-		{"sweep", "the tuning presets of stages 3-5 (make sweep)", false,
-			"Tuning sweep, 64 writers: buffer (MaxGroupBytes), batch (MaxGroupEntries), max wait, segment size (see compare/sweep.go)",
-			planSweep},
-		{"openloop", "appends offered at -rate", true,
-			"Open loop: 128 B appends offered at a fixed rate, latency from the scheduled start (no coordinated omission)",
-			func(p *planner) { p.eachStage(p.openLoop) }},
-		{"reads", "Read by index on zipf, loop and scan traces: stage 5's cache", true, "", planReads},
+		{name: "replay", help: "reading a log back", byDefault: true,
+			title: "Replay: reading 32 MiB of 4 KiB entries back",
+			what: func(config) string {
+				return "8,192 entries of 4 KiB are written in batches, then one Replay reads them all back: how fast recovery reads a log. " +
+					"A cell is the one Replay, timed as a whole: there is no per-entry latency, and nothing is synced."
+			},
+			columns: []report.Column{report.ColEntriesPS, report.ColMBps, report.ColElapsed},
+			plan:    func(p *planner) { p.eachStage(p.replay) }},
+		{name: "sweep", help: "the tuning presets on stages 3-5, whatever -stages says (make sweep)", byDefault: false,
+			title: fmt.Sprintf("Tuning sweep: the presets on stages 3-5, %d writers", sweepWriters),
+			what: func(cfg config) string {
+				return fmt.Sprintf("The durable-writers workload at %d writers of 128 B on stages 3-5 under each tuning preset: write buffer (MaxGroupBytes), batch (MaxGroupEntries), max wait (MaxWait) and segment size, from the original Java workshop's tuning table (compare/sweep.go). ", sweepWriters) + timed(cfg)
+			},
+			columns: []report.Column{report.ColPreset, report.ColEntriesPS, report.ColLatency, report.ColCounts},
+			plan:    planSweep},
+		{name: "openloop", help: "appends offered at -rate", byDefault: true,
+			title: "Open loop: 128 B appends offered at a fixed rate",
+			what: func(cfg config) string {
+				return fmt.Sprintf("%s appends/s of 128 B are offered on a fixed schedule (`-rate`), whatever the stage does, by up to %d appends in flight; "+
+					"each latency runs from the append's scheduled start, so a stage that falls behind shows it as latency (no coordinated omission). "+
+					"A stage that keeps up does %s entries/s: the column to read is latency, and stage 1 is no baseline here. ",
+					report.Thousands(int(cfg.rate+0.5)), openLoopWorkers, report.Thousands(int(cfg.rate+0.5))) + timed(cfg)
+			},
+			columns: []report.Column{report.ColEntriesPS, report.ColLatency, report.ColCounts},
+			plan:    func(p *planner) { p.eachStage(p.openLoop) }},
+		{name: "reads", help: "Read by index on zipf, loop and scan traces: stage 5's cache (needs stage 4 or 5)", byDefault: true,
+			plan: planReads},
 	}
 }
 
@@ -68,10 +114,11 @@ func workloadNames(ws []workload) string {
 
 func workloadHelp() string {
 	var b strings.Builder
-	b.WriteString("comma-separated workloads:")
+	b.WriteString("comma-separated `workloads`:")
 	for _, w := range workloads() {
 		fmt.Fprintf(&b, "\n  %-9s %s", w.name, w.help)
 	}
+	b.WriteString("\n") // the default goes on a line of its own
 	return b.String()
 }
 
@@ -89,7 +136,7 @@ func pickWorkloads(list string) ([]workload, error) {
 	all := workloads()
 	var picked []workload
 	for _, name := range strings.Split(list, ",") {
-		w, ok := find(all, func(w workload) string { return w.name }, name)
+		w, ok := find(all, func(w workload) string { return w.name }, strings.TrimSpace(name))
 		if !ok {
 			return nil, fmt.Errorf("-workloads: unknown workload %q (known: %s)", name, workloadNames(all))
 		}
@@ -132,11 +179,12 @@ func (p *planner) openLoop(s harness.Stage) (harness.Cell, error) {
 	})
 }
 
-// seedReplay is the original Java workshop's experiment: 1,000 entries of
+// batches is the original Java workshop's experiment: 1,000 entries of
 // 128 B from one writer in batches of 100 (its "optimized" WAL: 17,857
-// writes/s, but unsynced; its naive one: 238 writes/s).
-func (p *planner) seedReplay(s harness.Stage) (harness.Cell, error) {
-	return p.measure("seed", s, 1, 128, func(log harness.StageLog) (harness.Result, error) {
+// writes/s, but unsynced; its naive one: 238 writes/s). The latencies are
+// per AppendBatch: per batch of 100.
+func (p *planner) batches(s harness.Stage) (harness.Cell, error) {
+	return p.measure("batches", s, 1, 128, func(log harness.StageLog) (harness.Result, error) {
 		batch := make([][]byte, 100)
 		for i := range batch {
 			batch[i] = make([]byte, 128)

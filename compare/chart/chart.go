@@ -36,29 +36,127 @@ const (
 	margin     = 12  // points, the page edge a projector may crop
 )
 
-// palette is Okabe-Ito without its yellow and black: yellow vanishes on a
-// white background under a projector, and black is kept for the physical
-// limits (dashed lines) so they read as "the wall", not as one more contender.
-var palette = []color.Color{
-	rgb(0x0072B2), // blue
-	rgb(0xD55E00), // vermillion
-	rgb(0x009E73), // bluish green
-	rgb(0xE69F00), // orange
-	rgb(0xCC79A7), // reddish purple
-	rgb(0x56B4E9), // sky blue
-}
+// The palette is Okabe-Ito's, safe for colour-blind viewers, without its
+// yellow, which vanishes on a white background under a projector, and black,
+// kept for the physical limits (dashed lines) so they read as "the wall",
+// not as one more contender. The grey is the one Okabe-Ito is usually
+// paired with. A caller gives each thing it draws one of these for good
+// (Look), so a colour means the same in every chart.
+const (
+	Blue          RGB = 0x0072B2
+	Vermillion    RGB = 0xD55E00
+	BluishGreen   RGB = 0x009E73
+	Orange        RGB = 0xE69F00
+	ReddishPurple RGB = 0xCC79A7
+	SkyBlue       RGB = 0x56B4E9
+	Grey          RGB = 0x999999
+)
 
-// seriesColor cycles through the palette; past six series, order in the
-// legend and marker shape (line charts) still tell series apart.
-func seriesColor(i int) color.Color { return palette[i%len(palette)] }
+// RGB is an opaque colour written as in CSS: 0x0072B2 is #0072B2.
+type RGB uint32
+
+// RGBA makes RGB a color.Color.
+func (c RGB) RGBA() (r, g, b, a uint32) { return rgb(uint32(c)).RGBA() }
 
 func rgb(hex uint32) color.RGBA {
 	return color.RGBA{R: uint8(hex >> 16), G: uint8(hex >> 8), B: uint8(hex), A: 0xff}
 }
 
+// palette is the order in which series without a Look get a colour.
+func palette() []color.Color {
+	return []color.Color{Blue, Vermillion, BluishGreen, Orange, ReddishPurple, SkyBlue, Grey}
+}
+
+// Shade mixes c with black (amount > 0) or white (amount < 0): a variant of
+// something drawn in c, such as a second policy of one stage, keeps its hue.
+func Shade(c color.Color, amount float64) color.Color {
+	r, g, b, _ := c.RGBA()
+	target, k := 0.0, amount
+	if amount < 0 {
+		target, k = 255, -amount
+	}
+	mix := func(v uint32) uint8 { return uint8(float64(v>>8)*(1-k) + target*k + 0.5) }
+	return color.RGBA{R: mix(r), G: mix(g), B: mix(b), A: 0xff}
+}
+
+// A Look is how one series is drawn: its colour and its marker. The zero
+// Look lets the chart pick a colour and a marker no other series of the
+// chart has.
+type Look struct {
+	Color  color.Color
+	Marker Marker
+}
+
+// resolveLooks fills in the zero parts of looks with the first colours and
+// markers the chart does not use yet.
+func resolveLooks(looks []Look) []Look {
+	out := make([]Look, len(looks))
+	copy(out, looks)
+	usedColor := func(c color.Color) bool {
+		for _, l := range out {
+			if l.Color != nil && sameColor(l.Color, c) {
+				return true
+			}
+		}
+		return false
+	}
+	usedMarker := func(m Marker) bool {
+		for _, l := range out {
+			if l.Marker == m {
+				return true
+			}
+		}
+		return false
+	}
+	for i := range out {
+		if out[i].Color == nil {
+			out[i].Color = inkColor
+			for _, c := range palette() {
+				if !usedColor(c) {
+					out[i].Color = c
+					break
+				}
+			}
+		}
+		if out[i].Marker == AutoMarker {
+			out[i].Marker = Circle
+			for m := Circle; m < markerCount; m++ {
+				if !usedMarker(m) {
+					out[i].Marker = m
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+func sameColor(a, b color.Color) bool {
+	ar, ag, ab, aa := a.RGBA()
+	br, bg, bb, ba := b.RGBA()
+	return ar == br && ag == bg && ab == bb && aa == ba
+}
+
+// checkLooks: no two series share a colour or a marker.
+func checkLooks(names []string, looks []Look) error {
+	looks = resolveLooks(looks)
+	for i := range looks {
+		for j := range i {
+			switch {
+			case sameColor(looks[i].Color, looks[j].Color):
+				return fmt.Errorf("series %q and %q have the same colour", names[j], names[i])
+			case looks[i].Marker == looks[j].Marker:
+				return fmt.Errorf("series %q and %q have the same marker", names[j], names[i])
+			}
+		}
+	}
+	return nil
+}
+
 var (
-	gridColor = rgb(0xDDDDDD)
-	inkColor  = rgb(0x222222)
+	gridColor  = rgb(0xDDDDDD)
+	guideColor = rgb(0xC8C8C8)
+	inkColor   = rgb(0x222222)
 )
 
 // Sans-serif is easier to read at a distance than plot's default serif.
@@ -84,6 +182,7 @@ var (
 	tickStyle   = textStyle(14, false)
 	legendStyle = textStyle(14, false)
 	valueStyle  = textStyle(12, false)
+	noteStyle   = textStyle(13, false)
 )
 
 // newPlot returns a plot styled for projection. The title and legend are
@@ -120,6 +219,7 @@ type legendEntry struct {
 // title and legend that go above it.
 type figure struct {
 	title  string
+	note   string // under the title, in smaller type; lines split at \n
 	legend []legendEntry
 	plot   *plot.Plot
 }
@@ -210,6 +310,6 @@ func (f figure) draw(c draw.Canvas) {
 	c.SetColor(color.White)
 	c.Fill(c.Rectangle.Path())
 	c = draw.Crop(c, margin, -margin, margin, -margin)
-	top := header(c, f.title, f.legend)
+	top := header(c, f.title, f.note, f.legend)
 	f.plot.Draw(draw.Crop(c, 0, 0, 0, -top))
 }

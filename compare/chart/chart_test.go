@@ -87,6 +87,24 @@ func TestWrite(t *testing.T) {
 		"line_nan": LineChart{
 			Series: []LineSeries{{Name: "gappy", X: []float64{1, 2, nan, 4, 5}, Y: []float64{1, nan, 3, 4, 5}}},
 		},
+		"bar_reference_limits_missing": BarChart{
+			Title: "Speedup", Note: "a note\non two lines", LogY: true, Categories: []string{"1 writer", "64 writers"},
+			Series: []BarSeries{
+				{Name: "slower", Values: []float64{0.9, 40}, Look: Look{Color: Blue, Marker: Star}},
+				{Name: "unmeasured", Values: []float64{nan, nan}, Missing: "not measured"},
+			},
+			Reference: 1, ReferenceLabel: "1x",
+			Limits: []Limit{{Name: "bound", Values: []float64{2, nan}}, {Name: "wall", Values: []float64{100, 100}}},
+		},
+		"line_points_guides_labels": LineChart{
+			LogX: true, LogY: true, Note: "note",
+			Series: []LineSeries{
+				{Name: "a", X: []float64{1, 100}, Y: []float64{10, 1000}, Points: true},
+				{Name: "b", X: []float64{2, 90}, Y: []float64{12, 900}, Points: true},
+				{Name: "preset", X: []float64{1, 2}, Y: []float64{10, 12}, Guide: true, Labels: []string{"", "fast"}},
+				{Name: "cap", X: []float64{1, 100}, Y: []float64{500, 500}, Dashed: true},
+			},
+		},
 		"line_single_point": LineChart{
 			LogX: true, LogY: true,
 			Series: []LineSeries{{Name: "one", X: []float64{1}, Y: []float64{10}}},
@@ -121,6 +139,14 @@ func TestWriteRejectsBadInput(t *testing.T) {
 		{"bar with negative on log axis", BarChart{LogY: true, Categories: cats, Series: []BarSeries{{Name: "s", Values: []float64{1, -2}}}}, "log axis"},
 		{"bar with infinity", BarChart{Categories: cats, Series: []BarSeries{{Name: "s", Values: []float64{1, math.Inf(1)}}}}, "infinite"},
 		{"bar with only NaN", BarChart{Categories: cats, Series: []BarSeries{{Name: "s", Values: []float64{nan, nan}}}}, "NaN"},
+		{"bars of one colour", BarChart{Categories: cats, Series: []BarSeries{
+			{Name: "s", Values: []float64{1, 2}, Look: Look{Color: Blue}}, {Name: "t", Values: []float64{1, 2}, Look: Look{Color: Blue}}}}, "same colour"},
+		{"bars of one marker", BarChart{Categories: cats, Series: []BarSeries{
+			{Name: "s", Values: []float64{1, 2}, Look: Look{Marker: Star}}, {Name: "t", Values: []float64{1, 2}, Look: Look{Marker: Star}}}}, "same marker"},
+		{"limit with too few values", BarChart{Categories: cats, Series: ok, Limits: []Limit{{Name: "l", Values: []float64{1}}}}, "1 values for 2 categories"},
+		{"lines of one colour", line(LineSeries{Name: "s", X: []float64{1}, Y: []float64{1}, Look: Look{Color: Grey}},
+			LineSeries{Name: "t", X: []float64{1}, Y: []float64{1}, Look: Look{Color: Grey}}), "same colour"},
+		{"line with too few labels", line(LineSeries{Name: "s", X: []float64{1, 2}, Y: []float64{1, 2}, Labels: []string{"a"}}), "1 labels for 2 points"},
 		{"line without series", LineChart{}, "no series"},
 		{"line with empty name", line(LineSeries{X: []float64{1}, Y: []float64{1}}), "empty name"},
 		{"line with mismatched lengths", line(LineSeries{Name: "s", X: []float64{1, 2}, Y: []float64{1}}), "2 X values and 1 Y values"},
@@ -202,5 +228,39 @@ func TestWrapLabel(t *testing.T) {
 	}
 	if got := wrapLabel("pebble", width); got != "pebble" {
 		t.Errorf("wrapLabel wrapped a short name: %q", got)
+	}
+}
+
+// Series without a Look get colours and markers no other series of the
+// chart has, around those that chose theirs: up to the whole palette.
+func TestResolveLooks(t *testing.T) {
+	looks := make([]Look, len(palette()))
+	looks[2] = Look{Color: Blue, Marker: Circle}
+	got := resolveLooks(looks)
+	for i := range got {
+		for j := range i {
+			if sameColor(got[i].Color, got[j].Color) || got[i].Marker == got[j].Marker {
+				t.Errorf("series %d and %d look alike: %+v, %+v", j, i, got[j], got[i])
+			}
+		}
+	}
+	if !sameColor(got[2].Color, Blue) || got[2].Marker != Circle {
+		t.Errorf("a chosen look was changed: %+v", got[2])
+	}
+}
+
+// A speedup chart's bars grow from its reference: 0.9x is a bar below 1x.
+func TestBarsGrowFromReference(t *testing.T) {
+	c := BarChart{LogY: true, Categories: []string{"a"}, Series: []BarSeries{{Name: "s", Values: []float64{0.9}}}, Reference: 1}
+	p := c.figure().plot
+	if p.Y.Min >= 0.9 || p.Y.Max <= 1 {
+		t.Errorf("Y axis %g..%g does not hold both 0.9 and the reference 1", p.Y.Min, p.Y.Max)
+	}
+	if b := c.base(p.Y.Min); b != 1 {
+		t.Errorf("bars grow from %g, want the reference 1", b)
+	}
+	c.Reference = 0
+	if b := c.base(p.Y.Min); b != p.Y.Min {
+		t.Errorf("without a reference, log bars grow from %g, want the axis' bottom %g", b, p.Y.Min)
 	}
 }

@@ -1,6 +1,8 @@
 package chart
 
 import (
+	"strings"
+
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -10,17 +12,26 @@ const (
 	entryGap   = 28 // points between legend entries
 )
 
-// header draws the title and, below it, the legend as centred rows, and
+// header draws the title, the note under it, and below them the legend as centred rows, and
 // returns the height it used. gonum/plot puts its legend inside the data
 // area, where it hides whichever bars or points happen to be there; a strip
 // above the plot can never cover data, whatever the data looks like.
-func header(c draw.Canvas, title string, entries []legendEntry) vg.Length {
+func header(c draw.Canvas, title, note string, entries []legendEntry) vg.Length {
 	y := c.Max.Y
 	if title != "" {
 		sty := titleStyle
 		sty.YAlign = draw.YTop
 		c.FillText(sty, vg.Point{X: c.Center().X, Y: y}, title)
 		y -= sty.Height(title) + 8
+	}
+	if note != "" {
+		sty := noteStyle
+		sty.YAlign = draw.YTop
+		for _, line := range strings.Split(note, "\n") {
+			c.FillText(sty, vg.Point{X: c.Center().X, Y: y}, line)
+			y -= sty.Height(line) + 3
+		}
+		y -= 5
 	}
 
 	sty := legendStyle

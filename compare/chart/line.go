@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -14,8 +15,10 @@ import (
 // LineChart draws lines with markers; a series can be dashed (physical limits such as the Little's-law ceiling N / fsync latency).
 type LineChart struct {
 	Title, XLabel, YLabel string
-	LogX, LogY            bool
-	Series                []LineSeries
+	// Note is a line or two under the title (see BarChart.Note).
+	Note       string
+	LogX, LogY bool
+	Series     []LineSeries
 }
 
 // LineSeries is one line; X and Y have the same length, and a point with a
@@ -24,14 +27,17 @@ type LineSeries struct {
 	Name   string
 	X, Y   []float64
 	Dashed bool
-}
-
-// Measured series get a marker shape each, so they stay apart in a
-// greyscale printout or for a viewer who cannot tell the colours apart.
-// Filled shapes come first: an outline one pixel wide is lost on a projector.
-var markers = []draw.GlyphDrawer{
-	draw.CircleGlyph{}, draw.BoxGlyph{}, draw.PyramidGlyph{}, diamond{}, invertedPyramid{},
-	draw.RingGlyph{}, draw.CrossGlyph{},
+	Look   Look // measured series only; the zero Look: one no other series has
+	// Points draws the markers without a line through them: for points
+	// that are not a sequence, such as one stage under several presets.
+	Points bool
+	// Labels, if set, name points on the chart, one per point ("" for
+	// none), written above them.
+	Labels []string
+	// Guide draws the series as a thin light grey line without markers,
+	// and leaves it out of the legend: it ties together points of other
+	// series that belong together, such as one preset on three stages.
+	Guide bool
 }
 
 // Dashed series are limits computed from physics, not measurements: they
@@ -48,13 +54,27 @@ var dashes = [][]vg.Length{
 func (c LineChart) Write(base string) error { return validateAndWrite(base, c.validate, c.figure) }
 
 func (c LineChart) validate() error {
-	if err := checkNames(seriesNames(c.Series, func(s LineSeries) string { return s.Name }), "line chart has no series", "series %d has an empty name"); err != nil {
+	names := seriesNames(c.Series, func(s LineSeries) string { return s.Name })
+	if err := checkNames(names, "line chart has no series", "series %d has an empty name"); err != nil {
+		return err
+	}
+	var measured []string
+	var looks []Look
+	for _, s := range c.Series {
+		if !s.Dashed && !s.Guide {
+			measured, looks = append(measured, s.Name), append(looks, s.Look)
+		}
+	}
+	if err := checkLooks(measured, looks); err != nil {
 		return err
 	}
 	points := 0
 	for _, s := range c.Series {
 		if len(s.X) != len(s.Y) {
 			return fmt.Errorf("series %q has %d X values and %d Y values", s.Name, len(s.X), len(s.Y))
+		}
+		if s.Labels != nil && len(s.Labels) != len(s.X) {
+			return fmt.Errorf("series %q has %d labels for %d points", s.Name, len(s.Labels), len(s.X))
 		}
 		if len(s.X) == 0 {
 			return fmt.Errorf("series %q has no points", s.Name)
@@ -94,12 +114,20 @@ func (c LineChart) figure() figure {
 		}
 	}
 	xlo, xhi := minMax(xs)
+	labelled := slices.ContainsFunc(c.Series, func(s LineSeries) bool { return s.Labels != nil })
+	if labelled && c.LogY {
+		// Room above and below for the labels of the highest and lowest points.
+		ylo, yhi = ylo/1.5, yhi*1.5
+	}
 
 	switch ticks, ok := dataTicks(xs); {
-	case c.LogX && ok:
+	case c.LogX && ok && !labelled:
 		p.X.Scale = plot.LogScale{}
 		p.X.Min, p.X.Max = xlo, xhi
 		p.X.Tick.Marker = plot.ConstantTicks(ticks)
+	case c.LogX && labelled:
+		// Room on either side for the labels, which go beside the points.
+		logAxis(&p.X, xlo/1.5, xhi*1.5)
 	case c.LogX:
 		logAxis(&p.X, xlo, xhi)
 	default:
@@ -118,18 +146,27 @@ func (c LineChart) figure() figure {
 	grid.Horizontal = grid.Vertical
 	p.Add(grid)
 
-	f := figure{title: c.Title, plot: p}
+	f := figure{title: c.Title, note: c.Note, plot: p}
 	styles := c.styles()
-	// Limits first, so measured lines are drawn over them.
-	for _, dashed := range []bool{true, false} {
+	// Guides and limits first, so measured lines are drawn over them.
+	for _, layer := range []func(LineSeries) bool{
+		func(s LineSeries) bool { return s.Guide },
+		func(s LineSeries) bool { return s.Dashed && !s.Guide },
+		func(s LineSeries) bool { return !s.Dashed && !s.Guide },
+	} {
 		for i, s := range c.Series {
-			if s.Dashed == dashed {
+			if layer(s) {
 				addSeries(p, s, styles[i])
 			}
 		}
 	}
+	if labelled {
+		p.Add(pointLabels{c.Series})
+	}
 	for i, s := range c.Series {
-		f.legend = append(f.legend, legendEntry{name: s.Name, thumb: styles[i]})
+		if !s.Guide {
+			f.legend = append(f.legend, legendEntry{name: s.Name, thumb: styles[i]})
+		}
 	}
 	return f
 }
@@ -141,27 +178,68 @@ type lineStyle struct {
 }
 
 func (s lineStyle) Thumbnail(c *draw.Canvas) {
-	y := c.Center().Y
-	c.StrokeLine2(s.line, c.Min.X, y, c.Max.X, y)
+	if y := c.Center().Y; s.line.Color != nil {
+		c.StrokeLine2(s.line, c.Min.X, y, c.Max.X, y)
+	}
 	c.DrawGlyphNoClip(s.glyph, c.Center())
 }
 
 // styles assigns colours and markers to measured series and dash patterns
 // to limits, each counted separately so a limit does not use up a colour.
 func (c LineChart) styles() []lineStyle {
+	var looks []Look
+	for _, s := range c.Series {
+		if !s.Dashed && !s.Guide {
+			looks = append(looks, s.Look)
+		}
+	}
+	looks = resolveLooks(looks)
 	styles := make([]lineStyle, len(c.Series))
 	measured, limits := 0, 0
 	for i, s := range c.Series {
+		if s.Guide {
+			styles[i].line = draw.LineStyle{Color: guideColor, Width: vg.Points(2)}
+			continue
+		}
 		if s.Dashed {
 			styles[i].line = draw.LineStyle{Color: inkColor, Width: vg.Points(2.5), Dashes: dashes[limits%len(dashes)]}
 			limits++
 			continue
 		}
-		styles[i].line = draw.LineStyle{Color: seriesColor(measured), Width: vg.Points(3)}
-		styles[i].glyph = draw.GlyphStyle{Color: seriesColor(measured), Radius: vg.Points(6), Shape: markers[measured%len(markers)]}
+		look := looks[measured]
+		if !s.Points {
+			styles[i].line = draw.LineStyle{Color: look.Color, Width: vg.Points(3)}
+		}
+		styles[i].glyph = draw.GlyphStyle{Color: look.Color, Radius: vg.Points(6), Shape: look.Marker.glyph()}
 		measured++
 	}
 	return styles
+}
+
+// pointLabels writes the series' labels above their points, starting at
+// the point, or ending there in the right third of the chart, where the
+// text would run off it.
+type pointLabels struct{ series []LineSeries }
+
+func (pl pointLabels) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	right := c.Min.X + (c.Max.X-c.Min.X)*2/3
+	for _, s := range pl.series {
+		for j, label := range s.Labels {
+			if label == "" || math.IsNaN(s.X[j]) || math.IsNaN(s.Y[j]) {
+				continue
+			}
+			pt := vg.Point{X: trX(s.X[j]), Y: trY(s.Y[j])}
+			sty := labelStyle
+			sty.YAlign, pt.Y = draw.YBottom, pt.Y+8
+			if pt.X > right {
+				sty.XAlign, pt.X = draw.XRight, pt.X-4
+			} else {
+				sty.XAlign, pt.X = draw.XLeft, pt.X+4
+			}
+			c.FillText(sty, pt, label)
+		}
+	}
 }
 
 // addSeries adds s as one line per run of points without NaN, so missing
@@ -169,7 +247,7 @@ func (c LineChart) styles() []lineStyle {
 func addSeries(p *plot.Plot, s LineSeries, sty lineStyle) {
 	var run plotter.XYs
 	flush := func() {
-		if len(run) > 1 {
+		if len(run) > 1 && sty.line.Color != nil {
 			l, _ := plotter.NewLine(run) // cannot fail: run holds only finite points
 			l.LineStyle = sty.line
 			p.Add(l)
@@ -197,34 +275,4 @@ func minMax(vs []float64) (lo, hi float64) {
 		lo, hi = math.Min(lo, v), math.Max(hi, v)
 	}
 	return lo, hi
-}
-
-// diamond and invertedPyramid are filled shapes gonum/plot lacks.
-type diamond struct{}
-
-func (diamond) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
-	r := sty.Radius * 1.3 // a diamond of the same radius looks smaller than a box
-	fillShape(c, pt, vg.Point{Y: r}, vg.Point{X: r}, vg.Point{Y: -r}, vg.Point{X: -r})
-}
-
-type invertedPyramid struct{}
-
-func (invertedPyramid) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
-	r := sty.Radius * 1.2
-	fillShape(c, pt, vg.Point{Y: -r}, vg.Point{X: r, Y: r / 2}, vg.Point{X: -r, Y: r / 2})
-}
-
-// fillShape fills the polygon with the given corners around pt, in the
-// colour DrawGlyph has already set.
-func fillShape(c *draw.Canvas, pt vg.Point, corners ...vg.Point) {
-	var p vg.Path
-	for i, k := range corners {
-		if i == 0 {
-			p.Move(pt.Add(k))
-		} else {
-			p.Line(pt.Add(k))
-		}
-	}
-	p.Close()
-	c.Fill(p)
 }

@@ -22,15 +22,24 @@ func FillSpeedups(cells []harness.Cell) {
 	}
 }
 
+// Written is what Write wrote: the charts it drew, and those it could not
+// draw from the cells of the run, with the reason.
+type Written struct {
+	Charts  []Chart
+	Skipped []Skipped
+}
+
 // Write writes everything res holds into the folder out: results.json,
-// results.csv, report.md, and the charts as PNG and SVG.
-func Write(out string, res Results, l Layout) error {
-	for _, write := range []func(string, Results, Layout) error{writeJSON, writeCSV, writeReport, writeCharts} {
+// results.csv, the charts as PNG and SVG, and report.md, which embeds them.
+func Write(out string, res Results, l Layout) (Written, error) {
+	for _, write := range []func(string, Results, Layout) error{writeJSON, writeCSV} {
 		if err := write(out, res, l); err != nil {
-			return err
+			return Written{}, err
 		}
 	}
-	return nil
+	var w Written
+	w.Charts, w.Skipped = writeCharts(out, res, l)
+	return w, writeReport(out, res, l, w)
 }
 
 func writeJSON(out string, res Results, _ Layout) error {

@@ -6,17 +6,26 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"walworkshop/compare/harness"
 	"walworkshop/compare/traces"
 )
 
-func writeReport(out string, res Results, l Layout) error {
+func writeReport(out string, res Results, l Layout, w Written) error {
 	var b strings.Builder
 	m, p := res.Machine, res.Probe
 	fmt.Fprintf(&b, "# walworkshop: measured on this machine\n\n")
 	fmt.Fprintf(&b, "%s · %s (%d CPUs) · %s · filesystem %s · %s · WALs in `%s`\n\n", m.Date, m.CPU, m.CPUs, m.Kernel, m.Filesystem, m.Go, m.Dir)
-	fmt.Fprintf(&b, "## The disk (device probe)\n\n| lone 4 KiB write + fdatasync | p50 | p99 |\n|---|---:|---:|\n")
+	if r := res.Run; r.Profile != "" {
+		fmt.Fprintf(&b, "Profile: %s, timed cells of %v each (the default profile runs 1s, `-full` 5s, `-duration` sets it). Numbers from another machine, or another run on a busy one, are not comparable with these.\n\n",
+			r.Profile, seconds(r.CellSeconds))
+	}
+	fmt.Fprintf(&b, "## Headlines\n\n")
+	for _, h := range Headlines(res) {
+		fmt.Fprintf(&b, "- %s\n", h)
+	}
+	fmt.Fprintf(&b, "\n## The disk (device probe)\n\n| lone 4 KiB write + %s | p50 | p99 |\n|---|---:|---:|\n", syncCall(res))
 	fmt.Fprintf(&b, "| into preallocated, zero-filled space | %v | %v |\n", p.PreallocSync.P50, p.PreallocSync.P99)
 	fmt.Fprintf(&b, "| appended to a growing file | %v | %v |\n\n", p.AppendSync.P50, p.AppendSync.P99)
 	if p.DirectError != "" {
@@ -24,41 +33,213 @@ func writeReport(out string, res Results, l Layout) error {
 	} else {
 		fmt.Fprintf(&b, "Sequential O_DIRECT writes: %.0f MB/s.\n\n", p.DirectMBps)
 	}
-	fmt.Fprintf(&b, "Limits drawn from it: N writers that each wait for their entry cannot get more than N / %v entries/s (Little's law); no entry size gets more than %.0f MB/s.\n\n", p.PreallocSync.P50, p.DirectMBps)
+	fmt.Fprintf(&b, "Limits drawn from it: N writers that each wait for their entry cannot get more than N / %v entries/s (Little's law, if one sync took the probe's p50 and served all N); no entry size gets more than %.0f MB/s.\n\n", p.PreallocSync.P50, p.DirectMBps)
 
 	for _, sec := range l.Sections {
-		var cells []harness.Cell
-		for _, c := range res.Cells {
-			if c.Workload == sec.Workload {
-				cells = append(cells, c)
-			}
-		}
+		cells := workloadCells(res.Cells, sec.Workload)
 		if len(cells) == 0 {
 			continue
 		}
 		fmt.Fprintf(&b, "## %s\n\n", sec.Title)
-		fmt.Fprintf(&b, "| stage | writers | entry size | entries/s | MB/s | p50 µs | p99 µs | p99.9 µs | syncs / 1,000 | writes / 1,000 | vs stage 1 |\n")
-		fmt.Fprintf(&b, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
-		for _, c := range cells {
-			fmt.Fprintf(&b, "| %s | %d | %d | %.0f | %.1f | %.0f | %.0f | %.0f | %s | %s | %s |\n",
-				c.Stage, c.Writers, c.EntrySize, c.EntriesPS, c.MBps, c.P50us, c.P99us, c.P999us, perK(c.SyncsPerK), perK(c.WritesPerK), ratio(c.SpeedupVs1))
+		if sec.What != "" {
+			fmt.Fprintf(&b, "%s\n\n", sec.What)
 		}
-		if sec.Workload == "writers" && p.PreallocSync.P50 > 0 {
-			fmt.Fprintf(&b, "\nLittle's-law ceiling at N writers = N / %v.\n", p.PreallocSync.P50)
+		writeTable(&b, sec, cells)
+		switch sec.Workload {
+		case "writers":
+			writeWritersNotes(&b, res)
+		case "sweep":
+			writeSweepNotes(&b, l, cells)
+		}
+		embedCharts(&b, w, sec.Workload)
+	}
+	writeReadsSection(&b, res, l)
+	embedCharts(&b, w, "reads")
+	if len(w.Skipped) > 0 {
+		fmt.Fprintf(&b, "## Charts not drawn\n\n")
+		for _, s := range w.Skipped {
+			fmt.Fprintf(&b, "- %s.png: %s\n", s.Name, s.Why)
 		}
 		b.WriteString("\n")
 	}
-	writeReadsSection(&b, res, l)
-	charts := "throughput.png, speedup.png, latency.png, syncs.png, writers.png, sizes.png"
-	if len(res.ReadTraces) > 0 {
-		charts += ", hitratio.png (read hit ratios against the computed bounds), reads.png (reads/s)"
-	}
-	fmt.Fprintf(&b, "Charts: %s (and .svg).\n", charts)
+	fmt.Fprintf(&b, "Every chart is also an .svg next to its .png; every number is in results.json and results.csv.\n")
 	return os.WriteFile(filepath.Join(out, "report.md"), []byte(b.String()), 0o644)
 }
 
+// seconds prints a cell duration: "1s", "5s", "30ms".
+func seconds(s float64) time.Duration {
+	return time.Duration(s * float64(time.Second)).Round(time.Millisecond)
+}
+
+// embedCharts embeds the charts drawn for workload.
+func embedCharts(b *strings.Builder, w Written, workload string) {
+	for _, c := range w.Charts {
+		if c.Workload == workload {
+			fmt.Fprintf(b, "![%s: %s](%s.png)\n\n", c.Name, c.Alt, c.Name)
+		}
+	}
+}
+
+// writeTable writes the section's table: the stage, then sec's columns.
+func writeTable(b *strings.Builder, sec Section, cells []harness.Cell) {
+	heads, aligns := []string{"stage"}, []string{"---"}
+	for _, col := range sec.Columns {
+		for _, h := range col.heads() {
+			heads, aligns = append(heads, h), append(aligns, "---:")
+		}
+	}
+	aligns[0] = "---"
+	if len(sec.Columns) > 0 && sec.Columns[0] == ColPreset {
+		aligns[1] = "---"
+	}
+	fmt.Fprintf(b, "| %s |\n|%s|\n", strings.Join(heads, " | "), strings.Join(aligns, "|"))
+	for _, c := range cells {
+		stage, _, _ := strings.Cut(c.Stage, "/")
+		row := []string{stage}
+		for _, col := range sec.Columns {
+			row = append(row, col.values(c)...)
+		}
+		fmt.Fprintf(b, "| %s |\n", strings.Join(row, " | "))
+	}
+	b.WriteString("\n")
+}
+
+func (col Column) heads() []string {
+	switch col {
+	case ColPreset:
+		return []string{"preset"}
+	case ColWriters:
+		return []string{"writers"}
+	case ColEntrySize:
+		return []string{"entry size"}
+	case ColEntriesPS:
+		return []string{"entries/s"}
+	case ColMBps:
+		return []string{"MB/s"}
+	case ColLatency:
+		return []string{"p50 µs", "p99 µs", "p99.9 µs"}
+	case ColBatchLatency:
+		return []string{"p50 µs per batch", "p99 µs per batch", "p99.9 µs per batch"}
+	case ColCounts:
+		return []string{"syncs / 1,000", "writes / 1,000"}
+	case ColVsStage1:
+		return []string{"vs stage 1"}
+	case ColElapsed:
+		return []string{"time"}
+	}
+	return nil
+}
+
+func (col Column) values(c harness.Cell) []string {
+	switch col {
+	case ColPreset:
+		_, preset, _ := strings.Cut(c.Stage, "/")
+		return []string{preset}
+	case ColWriters:
+		return []string{Thousands(c.Writers)}
+	case ColEntrySize:
+		return []string{sizeLabel(c.EntrySize)}
+	case ColEntriesPS:
+		return []string{Thousands(int(c.EntriesPS + 0.5))}
+	case ColMBps:
+		return []string{fmt.Sprintf("%.1f", c.MBps)}
+	case ColLatency, ColBatchLatency:
+		return []string{micros(c.P50us), micros(c.P99us), micros(c.P999us)}
+	case ColCounts:
+		return []string{perK(c.SyncsPerK), perK(c.WritesPerK)}
+	case ColVsStage1:
+		return []string{ratio(c.SpeedupVs1)}
+	case ColElapsed:
+		return []string{seconds(c.Seconds).String()}
+	}
+	return nil
+}
+
+// micros prints a latency in µs: one decimal under 10 µs, where a cache
+// hit lies; "–" where none was measured.
+func micros(x float64) string {
+	switch {
+	case x <= 0:
+		return "–"
+	case x < 10:
+		return fmt.Sprintf("%.1f", x)
+	}
+	return Thousands(int(x + 0.5))
+}
+
+// writeWritersNotes: the ceiling, and why a stage can be above it.
+func writeWritersNotes(b *strings.Builder, res Results) {
+	p := res.Probe
+	if p.PreallocSync.P50 <= 0 {
+		return
+	}
+	fmt.Fprintf(b, "The dashed line on writers.png is the Little's-law ceiling N / %v: N writers, one sync serving all of them, each sync as fast as the probe's p50 of a lone 4 KiB buffered write + %s into preallocated space. ",
+		p.PreallocSync.P50, syncCall(res))
+	fmt.Fprintf(b, "It is a ceiling for a log that writes through the page cache, as stages 1-4 do. Stage 5 writes with O_DIRECT: its data is on the device when the write returns, so its %s has no dirty page to write back and is left with the device's cache flush, and can be faster than the probe's. ", syncCall(res))
+	if above := aboveCeiling(res); len(above) > 0 {
+		var which []string
+		for _, c := range above {
+			which = append(which, fmt.Sprintf("%s at %s (%s entries/s, ceiling %s)", c.Stage, writersLabel(c.Writers),
+				Thousands(int(c.EntriesPS+0.5)), Thousands(int(p.LittleCeiling(c.Writers)+0.5))))
+		}
+		fmt.Fprintf(b, "Above the line in this run: %s. The p50 is a median, too: half the probe's syncs were faster than it.", strings.Join(which, "; "))
+	}
+	b.WriteString("\n\n")
+	if !isStageList(stageNames(workloadCells(res.Cells, "writers"))) {
+		b.WriteString("pebble and tidwall/wal ran after the stages (compare/peers), not interleaved with them. tidwall/wal opens its own files, so its syncs and writes are not counted (–).\n\n")
+	}
+}
+
+func isStageList(names []string) bool {
+	for _, n := range names {
+		if !isStage(n) {
+			return false
+		}
+	}
+	return true
+}
+
+// writeSweepNotes: the presets' options, and why a preset that waits is
+// slow under closed-loop writers.
+func writeSweepNotes(b *strings.Builder, l Layout, cells []harness.Cell) {
+	b.WriteString("| preset | MaxGroupBytes | MaxGroupEntries | MaxWait | SegmentSize |\n|---|---:|---:|---:|---:|\n")
+	opt := func(set bool, s string) string {
+		if !set {
+			return "default"
+		}
+		return s
+	}
+	for _, p := range l.Presets {
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", p.Name, opt(p.MaxGroupBytes > 0, sizeLabel(p.MaxGroupBytes)),
+			opt(p.MaxGroupEntries > 0, Thousands(p.MaxGroupEntries)), opt(p.MaxWait > 0, p.MaxWait.String()), opt(p.SegmentSize > 0, sizeLabel(int(p.SegmentSize))))
+	}
+	b.WriteString("\n")
+	writers, size := cells[0].Writers, cells[0].EntrySize
+	var names, needs, caps []string
+	for _, p := range l.Presets {
+		if bound, ok := sweepCap(p, writers, size); ok {
+			names = append(names, p.Name)
+			needs = append(needs, fmt.Sprintf("%s entries or %s", Thousands(p.MaxGroupEntries), sizeLabel(p.MaxGroupBytes)))
+			caps = append(caps, fmt.Sprintf("%s entries/s with a MaxWait of %v", Thousands(int(bound+0.5)), p.MaxWait))
+		}
+	}
+	if len(names) == 0 {
+		return
+	}
+	verb := "are"
+	if len(names) == 1 {
+		verb = "is"
+	}
+	fmt.Fprintf(b, "Why %s %s slow here: a group is written when it is full (%s) or when MaxWait has passed since its first entry. "+
+		"These %d writers are closed-loop: each waits for its entry before it appends the next, so at most %d entries are ever waiting and no group fills. "+
+		"Every group holds itself open for its whole MaxWait while nobody else can join it: at most %d entries per MaxWait, %s (the dashed lines on sweep.png). "+
+		"A long MaxWait pays off with more writers than a group holds, or with writers that do not wait for each entry.\n\n",
+		strings.Join(names, " and "), verb, strings.Join(needs, "; "),
+		writers, writers, writers, strings.Join(caps, ", "))
+}
+
 // perK prints a syscall count per 1,000 entries; 0 means "not counted"
-// (tidwall/wal opens its own files, and replay issues no syncs).
+// (tidwall/wal opens its own files).
 func perK(x float64) string {
 	if x == 0 {
 		return "–"
@@ -82,19 +263,19 @@ func writeReadsSection(b *strings.Builder, res Results, l Layout) {
 	pages := res.ReadTraces[0].CachePages
 	sh := traces.ShapeFor(pages)
 	fmt.Fprintf(b, "## Reads by index: stage 5's cache (CLOCK-Pro, LRU) vs no cache vs the OS page cache\n\n")
-	fmt.Fprintf(b, "One reader, %s entries of %s B (each record exactly one 4 KiB page: a %s log). Stage 5's cache gets %s pages (%s), a quarter of the log, under either policy. Every trace is %s reads, the same for every row, and every row starts cold: the WAL is reopened and the kernel told to drop the log's pages.\n\n",
-		thousands(sh.Entries), thousands(l.ReadEntryBytes), l.mib(sh.Entries), thousands(pages), l.mib(pages), thousands(sh.Reads))
+	fmt.Fprintf(b, "One reader, %s entries of %s B (each record exactly one 4 KiB page: a %s log). Stage 5's cache gets %s pages (%s), a quarter of the log, under either policy. Every trace is %s reads, the same for every row, and every row starts cold: the WAL is reopened and the kernel told to drop the log's pages. A cell is the whole trace, not a timed run.\n\n",
+		Thousands(sh.Entries), Thousands(l.ReadEntryBytes), l.mib(sh.Entries), Thousands(pages), l.mib(pages), Thousands(sh.Reads))
 	fmt.Fprintf(b, "How to read it: the hit ratio is the share of reads served without a disk read. Compare it with the best possible for the same budget (Belady's optimum, which knows the future), not with 100%%. Stage 4 has no hit count: the kernel's page cache has no fixed budget, it takes all free memory, so it keeps this whole log after one read and is the upper bound (\"no memory limit\" below; it also reads ahead, so sequential reads, the loop and the scans, often hit even the first time), paid for in memory nobody sized. Stage 5 keeps to the budget it was given.\n\n")
 	for _, t := range res.ReadTraces {
 		fmt.Fprintf(b, "### %s\n\n%s\n\n", t.Trace, describeTrace(sh, t.Trace))
 		fmt.Fprintf(b, "| variant | hit ratio | reads/s | p50 µs | p99 µs | p99.9 µs |\n|---|---:|---:|---:|---:|---:|\n")
 		for _, c := range res.Cells {
 			if c.Workload == "reads" && c.Trace == t.Trace {
-				fmt.Fprintf(b, "| %s | %s | %.0f | %.1f | %.0f | %.0f |\n", c.Stage, hitRatioText(c, l), c.EntriesPS, c.P50us, c.P99us, c.P999us)
+				fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s |\n", c.Stage, hitRatioText(c, l), Thousands(int(c.EntriesPS+0.5)), micros(c.P50us), micros(c.P99us), micros(c.P999us))
 			}
 		}
 		fmt.Fprintf(b, "\nComputed for this trace: best possible with %s pages (Belady) %s; no memory limit (only the first read of each of its %s entries misses) %s.\n\n",
-			thousands(t.CachePages), percent(t.Optimal), thousands(t.Distinct), percent(t.Unbounded))
+			Thousands(t.CachePages), percent(t.Optimal), Thousands(t.Distinct), percent(t.Unbounded))
 	}
 }
 
@@ -118,8 +299,8 @@ func (l Layout) mib(pages int) string {
 	return fmt.Sprintf("%g MiB", float64(pages)*float64(l.PageBytes)/(1<<20))
 }
 
-// thousands writes n with thousands separators: 16384 reads "16,384".
-func thousands(n int) string {
+// Thousands writes n with thousands separators: 16384 reads "16,384".
+func Thousands(n int) string {
 	s := strconv.Itoa(n)
 	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
 		s = s[:i] + "," + s[i:]
@@ -132,14 +313,14 @@ func describeTrace(sh traces.Shape, name string) string {
 	switch name {
 	case "zipf":
 		return fmt.Sprintf("Zipf popularity (s = %.1f) over all %s entries, the popular ones scattered over the log.",
-			traces.ZipfExponent, thousands(sh.Entries))
+			traces.ZipfExponent, Thousands(sh.Entries))
 	case "loop":
 		return fmt.Sprintf("The first %s entries (1.5x the cache) in order, again and again: LRU always evicts the entry read next.",
-			thousands(sh.LoopLength()))
+			Thousands(sh.LoopLength()))
 	case "scan":
 		hot, hotRun, scanRun := sh.ScanShape()
 		return fmt.Sprintf("%s random reads of a hot set of %s entries (half the cache), then a one-pass scan of %s other entries, and again.",
-			thousands(hotRun), thousands(hot), thousands(scanRun))
+			Thousands(hotRun), Thousands(hot), Thousands(scanRun))
 	}
 	return ""
 }

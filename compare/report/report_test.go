@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"walworkshop/compare/chart"
 	"walworkshop/compare/harness"
 	"walworkshop/compare/stages"
 	"walworkshop/compare/traces"
@@ -27,14 +28,18 @@ func TestSpeedups(t *testing.T) {
 
 func TestThousands(t *testing.T) {
 	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 16384: "16,384", 1234567: "1,234,567", -4096: "-4,096", -123: "-123"} {
-		if got := thousands(n); got != want {
-			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
+		if got := Thousands(n); got != want {
+			t.Errorf("Thousands(%d) = %q, want %q", n, got, want)
 		}
 	}
 }
 
 var layout = Layout{
-	Sections: []Section{{"writers", "Durable writers"}, {"seed", "Seed replay"}},
+	Sections: []Section{
+		{Workload: "writers", Title: "Durable writers", What: "Writers wait.", Columns: []Column{ColWriters, ColEntriesPS, ColLatency, ColVsStage1}},
+		{Workload: "batches", Title: "Batches", Columns: []Column{ColEntriesPS, ColBatchLatency}},
+		{Workload: "replay", Title: "Replay", Columns: []Column{ColEntriesPS, ColMBps, ColElapsed}},
+	},
 	ReadVariants: []ReadVariant{
 		{Name: "s5/cached", Label: "cached", Cached: true},
 		{Name: "s5/uncached", Label: "uncached", NoRatio: "no cache"},
@@ -47,7 +52,8 @@ func madeUp() Results {
 	return Results{
 		Cells: []harness.Cell{
 			{Workload: "writers", Stage: stages.Baseline, Writers: 1, EntrySize: 128, Entries: 10, EntriesPS: 100, SyncsPerK: 1000},
-			{Workload: "writers", Stage: "fast", Writers: 1, EntrySize: 128, Entries: 10, EntriesPS: 400},
+			{Workload: "writers", Stage: "fast", Writers: 1, EntrySize: 128, Entries: 10, EntriesPS: 400, P50us: 120, P99us: 4.25, P999us: 1500},
+			{Workload: "replay", Stage: stages.Baseline, Writers: 1, EntrySize: 4096, Entries: 10, EntriesPS: 400000, MBps: 1638.4, Seconds: 0.0204},
 			{Workload: "reads", Stage: "s5/cached", Trace: "zipf", Entries: 10, EntriesPS: 1000, HitRatio: &half},
 			{Workload: "reads", Stage: "s5/uncached", Trace: "zipf", Entries: 10, EntriesPS: 100},
 		},
@@ -61,7 +67,8 @@ func TestReportSections(t *testing.T) {
 	out := t.TempDir()
 	res := madeUp()
 	FillSpeedups(res.Cells)
-	if err := writeReport(out, res, layout); err != nil {
+	written := Written{Charts: []Chart{{"throughput", "writers", "entries/s"}}, Skipped: []Skipped{{"speedup", "no stage 1"}}}
+	if err := writeReport(out, res, layout, written); err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(filepath.Join(out, "report.md"))
@@ -69,12 +76,16 @@ func TestReportSections(t *testing.T) {
 		t.Fatal(err)
 	}
 	md := string(b)
-	for _, want := range []string{"## Durable writers", "| fast | 1 | 128 | 400 |", "| 4.0x |", "| s5/cached | 50.0% |", "| s5/uncached | no cache |"} {
+	for _, want := range []string{"## Durable writers\n\nWriters wait.\n\n| stage | writers | entries/s | p50 µs | p99 µs | p99.9 µs | vs stage 1 |",
+		"| fast | 1 | 400 | 120 | 4.2 | 1,500 | 4.0x |",
+		"## Replay\n\n| stage | entries/s | MB/s | time |\n|---|---:|---:|---:|\n| stage1_naive | 400,000 | 1638.4 | 20ms |",
+		"![throughput: entries/s](throughput.png)", "- speedup.png: no stage 1",
+		"| s5/cached | 50.0% |", "| s5/uncached | no cache |"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("report.md lacks %q", want)
 		}
 	}
-	if strings.Contains(md, "## Seed replay") {
+	if strings.Contains(md, "## Batches") {
 		t.Error("report.md has a table for a workload that did not run")
 	}
 	if !strings.Contains(md, "(0.03125 MiB)") {
@@ -103,8 +114,8 @@ func TestMissingHitRatio(t *testing.T) {
 		t.Fatalf("%d rows, %v", len(rows), err)
 	}
 	hit := len(CSVHeader) - 1
-	if rows[3][hit] != "0.500" || rows[4][hit] != "" {
-		t.Errorf("hit ratios %q and %q, want 0.500 and empty", rows[3][hit], rows[4][hit])
+	if rows[4][hit] != "0.500" || rows[5][hit] != "" {
+		t.Errorf("hit ratios %q and %q, want 0.500 and empty", rows[4][hit], rows[5][hit])
 	}
 	b, err := os.ReadFile(filepath.Join(out, "results.json"))
 	if err != nil {
@@ -114,7 +125,79 @@ func TestMissingHitRatio(t *testing.T) {
 	if err := json.Unmarshal(b, &back); err != nil {
 		t.Fatal(err)
 	}
-	if back.Cells[2].HitRatio == nil || *back.Cells[2].HitRatio != 0.5 || back.Cells[3].HitRatio != nil {
+	if back.Cells[3].HitRatio == nil || *back.Cells[3].HitRatio != 0.5 || back.Cells[4].HitRatio != nil {
 		t.Errorf("hit ratios did not survive results.json")
+	}
+}
+
+func TestLabels(t *testing.T) {
+	for n, want := range map[int]string{1: "1 writer", 4: "4 writers", 1024: "1,024 writers"} {
+		if got := writersLabel(n); got != want {
+			t.Errorf("writersLabel(%d) = %q, want %q", n, got, want)
+		}
+	}
+	for n, want := range map[int]string{128: "128 B", 4096: "4 KiB", 65536: "64 KiB", 1536: "1.5 KiB", 1000: "1,000 B",
+		1 << 20: "1 MiB", 4 << 20: "4 MiB", 4097: "4,097 B", 1023: "1,023 B"} {
+		if got := sizeLabel(n); got != want {
+			t.Errorf("sizeLabel(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+// The headlines: each ratio from the right cells, and what is missing
+// said where a ratio cannot be computed.
+func TestHeadlines(t *testing.T) {
+	cells := []harness.Cell{
+		{Workload: "batches", Stage: stages.Naive, Writers: 1, EntriesPS: 6000},
+		{Workload: "batches", Stage: stages.Buffered, Writers: 1, EntriesPS: 411000},
+		{Workload: "writers", Stage: stages.Naive, Writers: 64, EntriesPS: 5000},
+		{Workload: "writers", Stage: stages.Prealloc, Writers: 64, EntriesPS: 385000},
+		{Workload: "writers", Stage: stages.DirectCache, Writers: 64, EntriesPS: 380000},
+		{Workload: "writers", Stage: stages.DirectCache, Writers: 256, EntriesPS: 900000},
+		{Workload: "writers", Stage: stages.Pebble, Writers: 64, EntriesPS: 990000},
+		{Workload: "sizes", Stage: stages.GroupCommit, Writers: 64, EntriesPS: 10e6},
+	}
+	got := Headlines(Results{Cells: cells})
+	want := []string{
+		"batches of 100, one writer: stage2_buffered is 68.5x stage1_naive (411,000 vs 6,000 entries/s)",
+		"64 writers, durable: stage4_prealloc is 77.0x stage1_naive (385,000 vs 5,000 entries/s)",
+		"64 writers, durable: stage4_prealloc is 0.4x pebble (385,000 vs 990,000 entries/s)",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("headlines:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	got = Headlines(Results{Cells: cells[3:6]})
+	for i, want := range []string{"batches of 100, one writer: not measured", "best stage vs stage 1 at 64 writers: not measured", "best stage vs pebble at 64 writers: not measured"} {
+		if !strings.HasPrefix(got[i], want) {
+			t.Errorf("headline %d = %q, want it to start %q", i, got[i], want)
+		}
+	}
+}
+
+// A run without stage 1 draws every chart but the speedup, which it skips
+// with the reason; a peer whose syncs nobody counted is "not measured".
+func TestChartsOfASubset(t *testing.T) {
+	out := t.TempDir()
+	res := Results{Cells: []harness.Cell{
+		{Workload: "writers", Stage: stages.GroupCommit, Writers: 1, EntrySize: 128, EntriesPS: 6000, P50us: 150, P99us: 300, P999us: 500, SyncsPerK: 1000},
+		{Workload: "writers", Stage: stages.Tidwall, Writers: 1, EntrySize: 128, EntriesPS: 7000, P50us: 140, P99us: 250, P999us: 400},
+	}}
+	drawn, skipped := writeCharts(out, res, layout)
+	var names []string
+	for _, c := range drawn {
+		names = append(names, c.Name)
+	}
+	if strings.Join(names, ",") != "throughput,syncs,latency,writers" {
+		t.Errorf("drew %v", names)
+	}
+	if len(skipped) != 1 || skipped[0].Name != "speedup" || !strings.Contains(skipped[0].Why, "stage1_naive did not run") {
+		t.Errorf("skipped %+v, want speedup for want of stage 1", skipped)
+	}
+	syncs := writersCharts(res)[2].c.(chart.BarChart)
+	if s := syncs.Series[1]; s.Name != "tidwall (not measured)" || s.Missing != "not measured" {
+		t.Errorf("tidwall's syncs: %q, missing %q", s.Name, s.Missing)
+	}
+	if !strings.Contains(syncs.Categories[0], "1 writer") || strings.Contains(syncs.Categories[0], "writers") {
+		t.Errorf("category %q", syncs.Categories[0])
 	}
 }

@@ -6,6 +6,8 @@
 package report
 
 import (
+	"time"
+
 	"walworkshop/compare/harness"
 	"walworkshop/compare/probe"
 	"walworkshop/compare/traces"
@@ -14,6 +16,7 @@ import (
 // Results is everything one run measured; results.json is this, as is.
 type Results struct {
 	Machine Machine        `json:"machine"`
+	Run     Run            `json:"run"`
 	Probe   probe.Result   `json:"probe"`
 	Cells   []harness.Cell `json:"cells"`
 	// ReadTraces: what any cache could do on each trace of the reads
@@ -33,6 +36,14 @@ type Machine struct {
 	Dir        string `json:"dir"`
 }
 
+// Run is how the cells were measured, which every section states: a
+// number means little without the time it was measured over.
+type Run struct {
+	Profile      string  `json:"profile"`        // "default", "full" (-full) or "custom" (-duration)
+	CellSeconds  float64 `json:"cell_seconds"`   // -duration: how long each timed cell runs
+	OpenLoopRate float64 `json:"open_loop_rate"` // -rate: appends/s the openloop workload offers
+}
+
 // Layout is what the report needs to know of the workloads beyond their
 // cells: the headings, the rows of the reads tables, the tuning presets.
 type Layout struct {
@@ -44,14 +55,45 @@ type Layout struct {
 	// PageBytes the size of a page of the cache it reads through.
 	ReadEntryBytes, PageBytes int
 	// Presets are the sweep's tuning presets; SweptStages the stages each
-	// preset's line goes through, in order.
-	Presets     []string
+	// is measured on, in order.
+	Presets     []Preset
 	SweptStages []string
 }
 
 // A Section is one workload's table in report.md.
 type Section struct {
 	Workload, Title string
+	// What says what the workload measures and how, in a sentence or two.
+	What string
+	// Columns are the table's columns after the stage's, in order: only
+	// those that mean something for the workload.
+	Columns []Column
+}
+
+// A Column is one or more columns of a section's table.
+type Column int
+
+const (
+	ColPreset       Column = iota // the sweep's preset (the part of the stage name after "/")
+	ColWriters                    // writer goroutines
+	ColEntrySize                  // bytes per entry
+	ColEntriesPS                  // entries/s
+	ColMBps                       // MB/s of entries
+	ColLatency                    // p50, p99, p99.9 per append, µs
+	ColBatchLatency               // p50, p99, p99.9 per AppendBatch, µs
+	ColCounts                     // syncs and writes per 1,000 entries
+	ColVsStage1                   // entries/s over stage 1's in the same setting
+	ColElapsed                    // how long the cell's work took
+)
+
+// A Preset is one of the sweep's tuning presets: the options it gives
+// stages 3-5 (zero: the stage's default).
+type Preset struct {
+	Name            string
+	MaxGroupBytes   int
+	MaxGroupEntries int
+	MaxWait         time.Duration
+	SegmentSize     int64
 }
 
 // A ReadVariant is one row of the reads tables.

@@ -4,6 +4,8 @@
 package stages
 
 import (
+	"strings"
+
 	"walworkshop/compare/harness"
 	naive "walworkshop/stage1_naive"
 	buffered "walworkshop/stage2_buffered"
@@ -20,6 +22,12 @@ const (
 	GroupCommit = "stage3_groupcommit"
 	Prealloc    = "stage4_prealloc"
 	DirectCache = "stage5_direct_cache"
+)
+
+// The production WALs compare/peers measures, as its cells name them.
+const (
+	Pebble  = "pebble"
+	Tidwall = "tidwall"
 )
 
 // Baseline is the stage every speedup is measured against.
@@ -39,3 +47,29 @@ func All() []harness.Stage {
 
 // Variant names a configuration of a stage: "stage4_prealloc/lru".
 func Variant(stage, variant string) string { return stage + "/" + variant }
+
+// Find returns the stage of all with the given name, which may be short:
+// "3", "stage3" and "stage3_groupcommit" all name stage 3.
+func Find(all []harness.Stage, name string) (harness.Stage, bool) {
+	name = strings.TrimSpace(name)
+	if name != "" && strings.Trim(name, "0123456789") == "" {
+		name = "stage" + name
+	}
+	for _, s := range all {
+		if s.Name == name || strings.HasPrefix(s.Name, name+"_") {
+			return s, true
+		}
+	}
+	return harness.Stage{}, false
+}
+
+// Names lists the names of all, the way an error message offers them:
+// "1 stage1_naive, 2 stage2_buffered, ...".
+func Names(all []harness.Stage) string {
+	var names []string
+	for _, s := range all {
+		short, _, _ := strings.Cut(strings.TrimPrefix(s.Name, "stage"), "_")
+		names = append(names, short+" "+s.Name)
+	}
+	return strings.Join(names, ", ")
+}

@@ -34,3 +34,24 @@ func TestEveryStageMeasures(t *testing.T) {
 		}
 	}
 }
+
+// A stage can be named in full, as stageN, or by its number alone; nothing
+// else names one.
+func TestFind(t *testing.T) {
+	all := All()
+	for name, want := range map[string]string{
+		"3": GroupCommit, "stage3": GroupCommit, GroupCommit: GroupCommit, " 5 ": DirectCache, "1": Naive,
+	} {
+		if s, ok := Find(all, name); !ok || s.Name != want {
+			t.Errorf("Find(%q) = %q, %v, want %q", name, s.Name, ok, want)
+		}
+	}
+	for _, name := range []string{"", "9", "stage", "stage3_", "groupcommit", "stage3_group", "03"} {
+		if s, ok := Find(all, name); ok {
+			t.Errorf("Find(%q) = %q, want no stage", name, s.Name)
+		}
+	}
+	if got := Names(all[:2]); got != "1 stage1_naive, 2 stage2_buffered" {
+		t.Errorf("Names = %q", got)
+	}
+}

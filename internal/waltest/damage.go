@@ -183,8 +183,8 @@ func randomBytes(rng *rand.Rand, n int) []byte {
 	return b
 }
 
-// newRand returns a generator seeded randomly, and logs the seed so a
-// failure can be replayed with WALTEST_SEED.
+// newRand returns a generator seeded randomly and, if the test fails, logs
+// the seed so the failure can be replayed with WALTEST_SEED.
 func newRand(t testing.TB) *rand.Rand {
 	seed := rand.Uint64()
 	if s := os.Getenv("WALTEST_SEED"); s != "" {
@@ -193,6 +193,12 @@ func newRand(t testing.TB) *rand.Rand {
 			t.Fatalf("WALTEST_SEED: %v", err)
 		}
 	}
-	t.Logf("seed %d (set WALTEST_SEED to replay)", seed)
+	// Said only when the test fails: a passing run has nothing to replay,
+	// and a line per test would bury the output that matters.
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("random seed %d: WALTEST_SEED=%d replays this test", seed, seed)
+		}
+	})
 	return rand.New(rand.NewPCG(seed, seed))
 }
