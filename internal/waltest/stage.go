@@ -8,7 +8,7 @@
 // Run.
 package waltest
 
-// WAL is the API every stage exports (see SPEC.md).
+// WAL is the API every stage exports (docs/DESIGN.md, "The API").
 type WAL interface {
 	Append(data []byte) (uint64, error)
 	AppendBatch(entries [][]byte) (uint64, error)

@@ -9,7 +9,7 @@ import (
 )
 
 // Run runs the whole conformance and crash suite against a stage. Every
-// promise of SPEC.md has a test here.
+// promise of docs/DESIGN.md has a test here.
 func Run(t *testing.T, s Stage) {
 	t.Run("RoundTrip", func(t *testing.T) { testRoundTrip(t, s) })
 	t.Run("ReopenAndContinue", func(t *testing.T) { testReopenAndContinue(t, s) })
