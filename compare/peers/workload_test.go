@@ -44,11 +44,14 @@ func TestTinyRunMeasuresEveryCell(t *testing.T) {
 			t.Errorf("%s: insane latencies p50=%v p99=%v p99.9=%v in a cell of %v",
 				name, l.P50, l.P99, l.P999, c.Elapsed)
 		}
-		// Little's law: each writer is always inside an Append, so
-		// throughput times mean latency is the number of writers. Latencies
-		// in the wrong unit, or appends that return before they are done
-		// while the clock keeps running, break it.
-		if n := c.PerSecond() * l.Mean.Seconds(); n < 0.5*float64(c.writers) || n > 1.05*float64(c.writers) {
+		// Little's law: a writer is inside an Append or between two, so
+		// throughput times mean latency is at most the number of writers.
+		// It is less by the time writers spend between appends, which on a
+		// loaded machine (a writer waiting for a core) can be half of it or
+		// more, so the lower bound only catches what is off by an order of
+		// magnitude: latencies in the wrong unit, or appends that return
+		// before they are done while the clock keeps running.
+		if n := c.PerSecond() * l.Mean.Seconds(); n < 0.1*float64(c.writers) || n > 1.05*float64(c.writers) {
 			t.Errorf("%s: %.0f entries/s x mean latency %v = %.2f appends in flight, want about %d",
 				name, c.PerSecond(), l.Mean, n, c.writers)
 		}
