@@ -28,7 +28,6 @@ const (
 type readAhead struct {
 	f     io.ReaderAt
 	block int64
-	chunk int // a multiple of block
 	end   int64
 
 	pos     int64    // offset of the next byte Read returns
@@ -49,12 +48,12 @@ type chunk struct {
 	done chan struct{}
 }
 
-// newReadAhead starts depth reads of chunk bytes each (chunk a multiple of
+// newReadAhead starts depth reads of chunkSize bytes each (a multiple of
 // block), the first at start rounded down to block.
-func newReadAhead(f io.ReaderAt, start, end, block int64, chunk, depth int) *readAhead {
-	r := &readAhead{f: f, block: block, chunk: chunk, end: end, pos: start, next: roundDown(start, block)}
+func newReadAhead(f io.ReaderAt, start, end, block int64, chunkSize, depth int) *readAhead {
+	r := &readAhead{f: f, block: block, end: end, pos: start, next: roundDown(start, block)}
 	for range depth {
-		r.startRead(alignedBuffer(chunk))
+		r.startRead(alignedBuffer(chunkSize))
 	}
 	return r
 }
