@@ -5,8 +5,11 @@ import (
 	"errors"
 	"io"
 	"math/rand/v2"
+	"os"
 	"runtime"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 	"unsafe"
@@ -195,5 +198,61 @@ func TestReadAheadReportsTheFailedOffset(t *testing.T) {
 				t.Fatalf("read after the error: %v, want the error again", err)
 			}
 		})
+	}
+}
+
+// countedReads counts the reads in flight on the segment files, and can slow
+// them down, so that a read left behind is still running when looked for.
+type countedReads struct {
+	inFlight atomic.Int64
+	slow     atomic.Bool
+}
+
+type countedFile struct {
+	logFile
+	c *countedReads
+}
+
+func (f countedFile) ReadAt(p []byte, off int64) (int, error) {
+	f.c.inFlight.Add(1)
+	defer f.c.inFlight.Add(-1)
+	if f.c.slow.Load() && off > 0 {
+		time.Sleep(5 * time.Millisecond)
+	}
+	return f.logFile.ReadAt(p, off)
+}
+
+func (c *countedReads) open(name string, flag int, perm os.FileMode) (logFile, error) {
+	f, err := openOSFile(name, flag, perm)
+	if err != nil || strings.HasSuffix(name, probeName) {
+		return f, err
+	}
+	return countedFile{f, c}, nil
+}
+
+// When fn stops a replay, Replay returns its error only after the reads it
+// started ahead have finished.
+func TestReplayStoppedEarlyLeavesNoReads(t *testing.T) {
+	c := &countedReads{}
+	w, err := open(t.TempDir(), Options{SegmentSize: 16 << 20}, c.open)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	entry := bytes.Repeat([]byte{7}, 64<<10)
+	for range 64 { // 4 MiB: more than one chunk
+		if _, err := w.Append(entry); err != nil {
+			t.Fatal(err)
+		}
+	}
+	errStop := errors.New("stop")
+	c.slow.Store(true)
+	err = w.Replay(0, func(uint64, []byte) error { return errStop })
+	c.slow.Store(false)
+	if !errors.Is(err, errStop) {
+		t.Fatalf("Replay returned %v, want fn's error", err)
+	}
+	if n := c.inFlight.Load(); n != 0 {
+		t.Fatalf("Replay returned with %d reads still in flight", n)
 	}
 }
