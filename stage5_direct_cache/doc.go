@@ -50,6 +50,8 @@
 //     cache pass through, where LRU would evict exactly what a loop needs
 //     next. Its budget, Options.CacheBytes, is a promise: it never holds
 //     more page data. Replay bypasses it.
+//   - Read-ahead for Replay (readahead.go): O_DIRECT has no kernel
+//     read-ahead, so Replay keeps four aligned 1 MiB reads in flight itself.
 //
 // What it costs: padding (up to a block per group, which matters for small
 // groups: one 128-byte append writes 512 bytes); every O_DIRECT write waits

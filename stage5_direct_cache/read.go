@@ -1,7 +1,6 @@
 package directcache
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -33,28 +32,40 @@ func (w *WAL) Read(i uint64) ([]byte, error) {
 // from is smaller) to the last entry at the time of the call, in order. It
 // reads each segment sequentially, skipping the padding between groups, and
 // verifies every checksum. It bypasses the page cache: one pass over the
-// whole log would only push out the pages Read callers come back to. An
-// error from fn stops the replay and is returned.
+// whole log would only push out the pages Read callers come back to. With
+// no kernel read-ahead under O_DIRECT it keeps its own (readahead.go), a
+// few megabytes in flight while fn runs. An error from fn stops the replay
+// and is returned.
 func (w *WAL) Replay(from uint64, fn func(index uint64, data []byte) error) error {
 	if w.closed.Load() {
 		return ErrClosed
 	}
 	for _, s := range w.index.since(from) {
-		start := s.offsets[0]
-		r := bufio.NewReaderSize(io.NewSectionReader(s.seg.f, start, s.end-start), 1<<20)
-		pos := start
-		for n, off := range s.offsets {
-			if _, err := r.Discard(int(off - pos)); err != nil { // padding
-				return w.readError(s.seg, pos, err)
-			}
-			data, err := w.readRecord(r, s.seg, off, s.first+uint64(n))
-			if err != nil {
-				return err
-			}
-			pos = off + headerSize + int64(len(data))
-			if err := fn(s.first+uint64(n), data); err != nil {
-				return err
-			}
+		if err := w.replaySpan(s, fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// replaySpan replays the entries of one segment. The deferred Close waits
+// for the reads in flight, however the replay ends.
+func (w *WAL) replaySpan(s span, fn func(index uint64, data []byte) error) error {
+	start := s.offsets[0]
+	r := newReadAhead(s.seg.f, start, s.end, w.block, readAheadChunk, readAheadDepth)
+	defer r.Close()
+	pos := start
+	for n, off := range s.offsets {
+		if err := r.Discard(off - pos); err != nil { // padding
+			return w.readError(s.seg, pos, err)
+		}
+		data, err := w.readRecord(r, s.seg, off, s.first+uint64(n))
+		if err != nil {
+			return err
+		}
+		pos = off + headerSize + int64(len(data))
+		if err := fn(s.first+uint64(n), data); err != nil {
+			return err
 		}
 	}
 	return nil
