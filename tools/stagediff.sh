@@ -27,6 +27,8 @@ order() {
 		direct.go direct_linux.go direct_darwin.go direct_freebsd.go record.go segment.go group.go pipeline.go rotate.go recover.go prepare.go prealloc.go read.go wal.go stats.go
 		= the read cache: wiring (pages.go), then the policies
 		pages.go index.go cache.go clockpro.go lru.go
+		= reading back under O_DIRECT: Replay's own read-ahead
+		readahead.go
 		= for the harness: the page layout it lays entries out by
 		layout.go" ;;
 	esac
