@@ -319,10 +319,11 @@ func writeReadsSection(b *strings.Builder, res Results, l Layout) {
 	fmt.Fprintf(b, "How to read it: the hit ratio is the share of reads served without a disk read. Compare it with the best possible for the same budget (Belady's optimum, which knows the future), not with 100%%. Stage 4 has no hit count: the kernel's page cache has no fixed budget, it takes all free memory, so it keeps this whole log after one read and is the upper bound (\"no memory limit\" below; it also reads ahead, so sequential reads, the loop and the scans, often hit even the first time), paid for in memory nobody sized. Stage 5 keeps to the budget it was given.\n\n")
 	for _, t := range res.ReadTraces {
 		fmt.Fprintf(b, "### %s\n\n%s\n\n", t.Trace, describeTrace(sh, t.Trace))
-		fmt.Fprintf(b, "| variant | hit ratio | reads/s | p50 µs | p99 µs | p99.9 µs |\n|---|---:|---:|---:|---:|---:|\n")
+		fmt.Fprintf(b, "| variant | hit ratio | reads/s | p50 µs | p99 µs | p99.9 µs | CPU µs / read | CPU use |\n|---|---:|---:|---:|---:|---:|---:|---:|\n")
 		for _, c := range res.Cells {
 			if c.Workload == "reads" && c.Trace == t.Trace {
-				fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s |\n", c.Stage, hitRatioText(c, l), Thousands(int(c.EntriesPS+0.5)), micros(c.P50us), micros(c.P99us), micros(c.P999us))
+				fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s |\n", c.Stage, hitRatioText(c, l), Thousands(int(c.EntriesPS+0.5)), micros(c.P50us), micros(c.P99us), micros(c.P999us),
+					strings.Join(ColCPU.values(c), " | "))
 			}
 		}
 		fmt.Fprintf(b, "\nComputed for this trace: best possible with %s pages (Belady) %s; no memory limit (only the first read of each of its %s entries misses) %s.\n\n",
