@@ -31,7 +31,7 @@ func TestTinyProfile(t *testing.T) {
 	checkResultsJSON(t, out, want)
 	checkResultsCSV(t, out, want)
 	checkReport(t, out)
-	checkCharts(t, out, "throughput", "speedup", "latency", "syncs", "writers", "sizes", "hitratio", "reads")
+	checkCharts(t, out, "throughput", "speedup", "latency", "syncs", "cpu", "writers", "sizes", "hitratio", "reads")
 	// The summary: where the results are, and the headlines, the third
 	// one without pebble.
 	for _, want := range []string{"results in " + out + "/: report.md", "charts (.png and .svg): throughput, speedup,",
@@ -56,7 +56,7 @@ func tinyRun(t *testing.T, args ...string) (config, string, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.settle = 0
+	cfg.settle, cfg.probeBytes = 0, 4<<20
 	var summary strings.Builder
 	if err := run(cfg, &summary, io.Discard); err != nil {
 		t.Fatal(err)
@@ -93,6 +93,11 @@ func checkResultsJSON(t *testing.T, out string, want int) {
 			t.Errorf("no speedup for %s at %d writers", c.Stage, c.Writers)
 		}
 		checkHitRatio(t, c)
+		// CPU time is measured around every cell: some was spent, and no
+		// more than every CPU's for the cell's time.
+		if c.CPUusPerEntry <= 0 || c.CPUUtilisation <= 0 || c.CPUUtilisation > 1.05 {
+			t.Errorf("%s %s at %d writers: %v CPU µs per entry, CPU utilisation %v", c.Workload, c.Stage, c.Writers, c.CPUusPerEntry, c.CPUUtilisation)
+		}
 	}
 	if len(res.ReadTraces) != 3 {
 		t.Errorf("%d read traces described, want 3", len(res.ReadTraces))

@@ -34,6 +34,7 @@ type config struct {
 	peersDir     string
 	readCache    int           // pages in stage 5's cache for the reads workload
 	settle       time.Duration // harness.Warmup's pause; tests make it 0
+	probeBytes   int64         // what each O_DIRECT figure of the probe moves; tests make it small
 }
 
 // runs says whether the workload named name was picked.
@@ -109,7 +110,8 @@ func parseFlags(args []string, help io.Writer) (config, error) {
 		return config{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	cfg := config{out: *out, dir: *dir, profile: "default", duration: *duration, probeSamples: *samples, rate: *rate,
-		peers: *peers, peersDir: *peersDir, readCache: *readCache, settle: harness.Settle}
+		peers: *peers, peersDir: *peersDir, readCache: *readCache, settle: harness.Settle,
+		probeBytes: probeDirectBytes}
 	if cfg.rate <= 0 {
 		return config{}, fmt.Errorf("-rate must be positive, not %v", cfg.rate)
 	}

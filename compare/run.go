@@ -13,6 +13,11 @@ import (
 	"walworkshop/compare/traces"
 )
 
+// probeDirectBytes is how much each of the probe's O_DIRECT figures moves:
+// long enough that the device's own cache does not decide the figure, short
+// enough that the six of them take a second or two.
+const probeDirectBytes = 128 << 20
+
 // run measures what cfg picks and writes the results into cfg.out; the
 // progress goes to progress, and the summary at the end to summary.
 func run(cfg config, summary, progress io.Writer) error {
@@ -22,13 +27,13 @@ func run(cfg config, summary, progress io.Writer) error {
 	res := report.Results{Machine: describeMachine(cfg.dir),
 		Run: report.Run{Profile: cfg.profile, CellSeconds: cfg.duration.Seconds(), OpenLoopRate: cfg.rate}}
 	fmt.Fprintf(progress, "probing %s (%d lone syncs of each kind)\n", cfg.dir, cfg.probeSamples)
-	p, err := probe.Run(cfg.dir, cfg.probeSamples, 64<<20)
+	p, err := probe.Run(cfg.dir, cfg.probeSamples, cfg.probeBytes)
 	if err != nil {
 		return err
 	}
 	res.Probe = p
-	fmt.Fprintf(progress, "probe: append+fdatasync p50 %v, prealloc+fdatasync p50 %v, O_DIRECT %.0f MB/s %s\n",
-		p.AppendSync.P50, p.PreallocSync.P50, p.DirectMBps, p.DirectError)
+	fmt.Fprintf(progress, "probe: append+%s p50 %v, prealloc+%s p50 %v; O_DIRECT MB/s: %s %s\n",
+		p.SyncCall, p.AppendSync.P50, p.SyncCall, p.PreallocSync.P50, p.DirectSummary(), p.DirectError)
 
 	pl := plan(cfg, progress)
 	defer pl.cleanup()

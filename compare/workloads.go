@@ -39,7 +39,7 @@ func timed(cfg config) string {
 }
 
 func workloads() []workload {
-	closedLoop := []report.Column{report.ColEntriesPS, report.ColMBps, report.ColLatency, report.ColCounts, report.ColVsStage1}
+	closedLoop := []report.Column{report.ColEntriesPS, report.ColMBps, report.ColLatency, report.ColCounts, report.ColVsStage1, report.ColCPU}
 	return []workload{
 		{name: "batches", help: "the original Java workshop's experiment: one writer, batches of 100", byDefault: true,
 			title: "Batches: the original Java workshop's experiment",
@@ -48,7 +48,7 @@ func workloads() []workload {
 					"The latencies are per batch of 100 entries, not per entry. The original Java workshop measured 238 writes/s for its naive WAL and 17,857 for its \"optimized\" one, which never synced. " +
 					"A cell is the 10 batches, not a timed run: a few milliseconds, so these numbers are the noisiest of the report."
 			},
-			columns: []report.Column{report.ColEntriesPS, report.ColMBps, report.ColBatchLatency, report.ColCounts, report.ColVsStage1},
+			columns: []report.Column{report.ColEntriesPS, report.ColMBps, report.ColBatchLatency, report.ColCounts, report.ColVsStage1, report.ColCPU},
 			plan:    func(p *planner) { p.eachStage(p.batches) }},
 		{name: "writers", help: "durable writers, one cell per -writers", byDefault: true,
 			title: "Durable writers: each appends 128 B and waits for it",
@@ -79,14 +79,14 @@ func workloads() []workload {
 				return "8,192 entries of 4 KiB are written in batches, then one Replay reads them all back: how fast recovery reads a log. " +
 					"A cell is the one Replay, timed as a whole: there is no per-entry latency, and nothing is synced."
 			},
-			columns: []report.Column{report.ColEntriesPS, report.ColMBps, report.ColElapsed},
+			columns: []report.Column{report.ColEntriesPS, report.ColMBps, report.ColElapsed, report.ColCPU},
 			plan:    func(p *planner) { p.eachStage(p.replay) }},
 		{name: "sweep", help: "the tuning presets on stages 3-5, whatever -stages says (make sweep)", byDefault: false,
 			title: fmt.Sprintf("Tuning sweep: the presets on stages 3-5, %d writers", sweepWriters),
 			what: func(cfg config) string {
 				return fmt.Sprintf("The durable-writers workload at %d writers of 128 B on stages 3-5 under each tuning preset: write buffer (MaxGroupBytes), batch (MaxGroupEntries), max wait (MaxWait) and segment size, from the original Java workshop's tuning table (compare/sweep.go). ", sweepWriters) + timed(cfg)
 			},
-			columns: []report.Column{report.ColPreset, report.ColEntriesPS, report.ColLatency, report.ColCounts},
+			columns: []report.Column{report.ColPreset, report.ColEntriesPS, report.ColLatency, report.ColCounts, report.ColCPU},
 			plan:    planSweep},
 		{name: "openloop", help: "appends offered at -rate", byDefault: true,
 			title: "Open loop: 128 B appends offered at a fixed rate",
@@ -96,7 +96,7 @@ func workloads() []workload {
 					"A stage that keeps up does %s entries/s: the column to read is latency, and stage 1 is no baseline here. ",
 					report.Thousands(int(cfg.rate+0.5)), openLoopWorkers, report.Thousands(int(cfg.rate+0.5))) + timed(cfg)
 			},
-			columns: []report.Column{report.ColEntriesPS, report.ColLatency, report.ColCounts},
+			columns: []report.Column{report.ColEntriesPS, report.ColLatency, report.ColCounts, report.ColCPU},
 			plan:    func(p *planner) { p.eachStage(p.openLoop) }},
 		{name: "reads", help: "Read by index on zipf, loop and scan traces: stage 5's cache (needs stage 4 or 5)", byDefault: true,
 			plan: planReads},
@@ -229,12 +229,18 @@ func (p *planner) replay(s harness.Stage) (harness.Cell, error) {
 			return harness.Cell{}, fmt.Errorf("%s replay: %w", s.Name, err)
 		}
 	}
-	var n int64
-	start := time.Now()
-	err = log.Replay(1, func(uint64, []byte) error { n++; return nil })
-	r := harness.Result{Entries: n, Elapsed: time.Since(start)}
-	if err != nil || n != total {
-		return harness.Cell{}, fmt.Errorf("%s replay: %d of %d entries, %v", s.Name, n, total, err)
+	// Measured as a whole, like every cell (its clock and CPU time), with
+	// no per-entry latency.
+	r, err := harness.Measure(log, 1, func([]*latency.Recorder) (int64, error) {
+		var n int64
+		err := log.Replay(1, func(uint64, []byte) error { n++; return nil })
+		if err == nil && n != total {
+			err = fmt.Errorf("%d of %d entries", n, total)
+		}
+		return n, err
+	})
+	if err != nil {
+		return harness.Cell{}, fmt.Errorf("%s replay: %w", s.Name, err)
 	}
 	return harness.NewCell("replay", s.Name, 1, size, r), nil
 }

@@ -20,6 +20,11 @@ type Cell struct {
 	SyncsPerK  float64 `json:"syncs_per_1000"` // 0: not counted
 	WritesPerK float64 `json:"writes_per_1000"`
 	SpeedupVs1 float64 `json:"speedup_vs_stage1"` // filled in by the report
+	// CPU: user + system CPU time of the whole process while measuring
+	// (getrusage), per entry, and over wall time and the number of CPUs
+	// (1: every CPU busy throughout).
+	CPUusPerEntry  float64 `json:"cpu_us_per_entry"`
+	CPUUtilisation float64 `json:"cpu_utilisation"`
 
 	// The reads workload only: the trace replayed, and the share of reads
 	// served by the stage's own cache. nil where it cannot be counted: no
@@ -39,6 +44,9 @@ func NewCell(workload, stage string, writers, size int, r Result) Cell {
 		P50us:     micros(r.Latency.P50),
 		P99us:     micros(r.Latency.P99),
 		P999us:    micros(r.Latency.P999),
+
+		CPUusPerEntry:  r.CPUPerEntry(),
+		CPUUtilisation: r.CPUUtilisation(),
 	}
 	if r.Counted {
 		c.SyncsPerK, c.WritesPerK = r.PerThousand(r.Counts.Syncs), r.PerThousand(r.Counts.Writes)

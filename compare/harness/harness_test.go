@@ -15,6 +15,7 @@ type memLog struct {
 	appends atomic.Uint64
 	failAt  uint64 // the append that fails; 0: none
 	delay   time.Duration
+	sink    atomic.Uint64 // busyLog's result
 }
 
 var errInjected = errors.New("injected")
@@ -106,7 +107,10 @@ func TestClosedLoopEndsOnCancel(t *testing.T) {
 }
 
 func TestClosedLoopStopsAtTheFirstError(t *testing.T) {
-	log := &memLog{failAt: 10}
+	// The appends that succeed take a millisecond, the failing one
+	// returns at once: the other writers are still inside their append
+	// when the failure stops the loop, however the goroutines run.
+	log := &memLog{failAt: 10, delay: time.Millisecond}
 	_, err := ClosedLoop{Writers: 4, Size: 1, Duration: 2 * time.Second}.Run(context.Background(), log)
 	if !errors.Is(err, errInjected) {
 		t.Fatalf("got %v, want the injected error", err)
@@ -223,5 +227,46 @@ func TestFreshWarmsUpFirst(t *testing.T) {
 	}
 	if left, _ := os.ReadDir(parent); len(left) != 0 {
 		t.Errorf("a failed measurement left %s behind", left[0].Name())
+	}
+}
+
+// busyLog spends CPU time on every append, a fixed amount of work, where
+// memLog sleeps.
+type busyLog struct{ memLog }
+
+func (b *busyLog) Append(data []byte) (uint64, error) {
+	x := uint64(1)
+	for i := range 2_000_000 {
+		x = x*6364136223846793005 + uint64(i)
+	}
+	b.sink.Store(x) // keeps the loop from being optimised away
+	return b.memLog.Append(data)
+}
+
+// The CPU time is the process's, measured around the cell: a log that
+// computes on every append costs more CPU per entry than one that sleeps,
+// and no cell keeps more than every CPU busy.
+func TestMeasureCountsCPUTime(t *testing.T) {
+	busy, err := ClosedLoop{Writers: 2, Size: 1, Entries: 20}.Run(context.Background(), &busyLog{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	idle, err := ClosedLoop{Writers: 2, Size: 1, Entries: 20}.Run(context.Background(), &memLog{delay: 2 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, i := NewCell("writers", "busy", 2, 1, busy), NewCell("writers", "idle", 2, 1, idle)
+	t.Logf("busy: %.1f µs per entry, %.0f%% of the CPUs; idle: %.1f µs per entry, %.1f%%",
+		b.CPUusPerEntry, 100*b.CPUUtilisation, i.CPUusPerEntry, 100*i.CPUUtilisation)
+	if busy.CPU <= 0 || b.CPUusPerEntry != micros(busy.CPU)/20 {
+		t.Errorf("busy: CPU %v, %v µs per entry", busy.CPU, b.CPUusPerEntry)
+	}
+	if b.CPUusPerEntry < 5*i.CPUusPerEntry {
+		t.Errorf("computing costs %.1f µs per entry, sleeping %.1f: the CPU time is not the cell's", b.CPUusPerEntry, i.CPUusPerEntry)
+	}
+	for _, c := range []Cell{b, i} {
+		if c.CPUUtilisation <= 0 || c.CPUUtilisation > 1.05 {
+			t.Errorf("%s: CPU utilisation %v, want in (0, 1]", c.Stage, c.CPUUtilisation)
+		}
 	}
 }

@@ -33,6 +33,10 @@ type Result struct {
 	// the log counts them at all (see Counter).
 	Counts  Counts
 	Counted bool
+	// CPU is the user + system CPU time the whole process used while
+	// measuring (processCPU): what the log cost the machine, beside what
+	// it took on the clock.
+	CPU time.Duration
 }
 
 // PerSecond is the throughput in entries/s.
@@ -59,8 +63,9 @@ type Workload func(rec []*latency.Recorder) (entries int64, err error)
 
 // Measure runs work with one latency recorder for each of its goroutines,
 // and returns what it did, how long it took, the merged latencies and the
-// syscalls log issued meanwhile. The clock stops when work returns: every
-// counted entry falls inside the measured time.
+// syscalls log issued meanwhile, and the CPU time the process used. The
+// clock stops when work returns: every counted entry falls inside the
+// measured time.
 func Measure(log Log, goroutines int, work Workload) (Result, error) {
 	rec := make([]*latency.Recorder, goroutines)
 	for i := range rec {
@@ -71,12 +76,21 @@ func Measure(log Log, goroutines int, work Workload) (Result, error) {
 	if counted {
 		before = counter.Counts()
 	}
+	cpuBefore, err := processCPU()
+	if err != nil {
+		return Result{}, fmt.Errorf("harness: getrusage: %w", err)
+	}
 	start := time.Now()
 	n, err := work(rec)
 	r := Result{Entries: n, Elapsed: time.Since(start), Counted: counted}
 	if err != nil {
 		return Result{}, err
 	}
+	cpuAfter, err := processCPU()
+	if err != nil {
+		return Result{}, fmt.Errorf("harness: getrusage: %w", err)
+	}
+	r.CPU = cpuAfter - cpuBefore
 	if counted {
 		after := counter.Counts()
 		r.Counts = Counts{Syncs: after.Syncs - before.Syncs, Writes: after.Writes - before.Writes}

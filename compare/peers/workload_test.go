@@ -55,6 +55,10 @@ func TestTinyRunMeasuresEveryCell(t *testing.T) {
 			t.Errorf("%s: %.0f entries/s x mean latency %v = %.2f appends in flight, want about %d",
 				name, c.PerSecond(), l.Mean, n, c.writers)
 		}
+		// The same CPU time as the kit's cells, measured in this process.
+		if cell := harness.NewCell("writers", c.impl, c.writers, entrySize, c.Result); cell.CPUusPerEntry <= 0 || cell.CPUUtilisation <= 0 || cell.CPUUtilisation > 1.05 {
+			t.Errorf("%s: %v CPU µs per entry, CPU utilisation %v", name, cell.CPUusPerEntry, cell.CPUUtilisation)
+		}
 		if wantCounted := c.impl != tidwallImpl.name; c.Counted != wantCounted {
 			t.Errorf("%s: counted=%v, want %v", name, c.Counted, wantCounted)
 		}

@@ -1,11 +1,14 @@
 // Package probe measures the disk under a directory before the harness
 // measures any WAL on it: how long one small durable write takes, in
-// preallocated space and at the end of a growing file, and how fast
-// sequential O_DIRECT writes go (F_NOCACHE on macOS). Those numbers are the
-// physical limits the charts draw: N waiting writers cannot be served faster
-// than N per sync latency (Little's law), and no log moves more bytes than
-// the device. How a platform syncs and bypasses the page cache is in
-// probe_linux.go, probe_darwin.go and probe_freebsd.go.
+// preallocated space and at the end of a growing file, and how fast the
+// device moves 1 MiB O_DIRECT I/Os (F_NOCACHE on macOS) sequentially:
+// writes into preallocated space, writes that grow a file, and reads, each
+// with 1 and with 4 I/Os in flight. Those numbers are the physical limits
+// the charts draw: N waiting writers cannot be served faster than N per
+// sync latency (Little's law), no log writes more bytes than the device
+// takes, and no replay reads the device faster than it gives. How a
+// platform syncs and bypasses the page cache is in probe_linux.go,
+// probe_darwin.go and probe_freebsd.go.
 package probe
 
 import (
@@ -15,6 +18,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unsafe"
 
@@ -45,11 +49,79 @@ type Result struct {
 	// fsync_writethrough exists for this). Empty elsewhere.
 	Undurable []SyncLatency `json:",omitempty"`
 
-	// DirectMBps is sequential O_DIRECT write bandwidth in MB/s (10^6
-	// bytes), synced at the end; 0 when the filesystem refuses O_DIRECT, and
+	// Direct are the sequential O_DIRECT bandwidths, every Op at each of
+	// InFlights; empty when the filesystem refuses O_DIRECT, and
 	// DirectError says why (tmpfs answers EINVAL).
-	DirectMBps  float64
+	Direct      []Bandwidth `json:",omitempty"`
 	DirectError string
+}
+
+// An Op is what a bandwidth figure does, in the words the report uses.
+type Op string
+
+const (
+	// PreallocWrite overwrites zero-filled, synced space: what stages 4
+	// and 5 do with their preallocated segments.
+	PreallocWrite Op = "write into preallocated space"
+	// AppendWrite writes past the end of a freshly truncated file, so
+	// every write allocates: what stages 1-3 do.
+	AppendWrite Op = "write at the end of a growing file"
+	// Read reads the preallocated file back: what a replay asks of the
+	// device when the page cache does not have the log.
+	Read Op = "read"
+)
+
+// Ops are the ops probed, in the order the report lists them.
+func Ops() []Op { return []Op{PreallocWrite, AppendWrite, Read} }
+
+// InFlights are the numbers of I/Os in flight each Op is probed at: one,
+// as a log that waits for each write issues them, and four, closer to
+// what the device can do (what fio calls the I/O depth).
+func InFlights() []int { return []int{1, 4} }
+
+// Bandwidth is one sequential O_DIRECT figure: MB/s (10^6 bytes) of 1 MiB
+// I/Os, with InFlight goroutines each issuing its own, writes synced at
+// the end.
+type Bandwidth struct {
+	Op       Op
+	InFlight int
+	MBps     float64
+}
+
+// DirectMBps is the bandwidth of op at inFlight I/Os, 0 if not probed.
+func (r Result) DirectMBps(op Op, inFlight int) float64 {
+	for _, b := range r.Direct {
+		if b.Op == op && b.InFlight == inFlight {
+			return b.MBps
+		}
+	}
+	return 0
+}
+
+// DirectSummary says the O_DIRECT figures in one line: each op's MB/s at
+// each of InFlights.
+func (r Result) DirectSummary() string {
+	var parts []string
+	for _, op := range Ops() {
+		var figures []string
+		for _, n := range InFlights() {
+			figures = append(figures, fmt.Sprintf("%.0f at %d in flight", r.DirectMBps(op, n), n))
+		}
+		parts = append(parts, fmt.Sprintf("%s %s", op, strings.Join(figures, ", ")))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// BestMBps is the fastest figure of op at any number in flight: what the
+// device can do, if a log asks the right way.
+func (r Result) BestMBps(op Op) float64 {
+	var best float64
+	for _, b := range r.Direct {
+		if b.Op == op {
+			best = max(best, b.MBps)
+		}
+	}
+	return best
 }
 
 // SyncLatency is the latency of one sync call.
@@ -93,22 +165,23 @@ func (r Result) LittleCeiling(n int) float64 {
 }
 
 // BandwidthCeiling is the most entries/s of entrySize bytes the device can
-// absorb, ignoring record headers.
+// absorb into preallocated space, ignoring record headers.
 func (r Result) BandwidthCeiling(entrySize int) float64 {
 	if entrySize <= 0 {
 		return 0
 	}
-	return r.DirectMBps * 1e6 / float64(entrySize)
+	return r.BestMBps(PreallocWrite) * 1e6 / float64(entrySize)
 }
 
 const (
 	blockSize     = 4096
 	preallocBytes = 64 << 20
+	chunkSize     = 1 << 20 // each O_DIRECT I/O, as fio's --bs=1M
 )
 
-// Run probes dir: samples lone syncs of each kind, then directBytes of
-// sequential O_DIRECT writes (0 skips that part). It writes and removes two
-// files in dir.
+// Run probes dir: samples lone syncs of each kind, then every Op over
+// directBytes (rounded up to whole MiB) at each of InFlights (0 skips that
+// part). It writes and removes its files in dir.
 func Run(dir string, samples int, directBytes int64) (Result, error) {
 	if samples < 1 {
 		return Result{}, fmt.Errorf("probe: samples must be at least 1, not %d", samples)
@@ -130,7 +203,7 @@ func Run(dir string, samples int, directBytes int64) (Result, error) {
 		r.Undurable = append(r.Undurable, SyncLatency{call.name, p})
 	}
 	if directBytes > 0 {
-		r.DirectMBps, err = directBandwidth(dir, directBytes, durable)
+		r.Direct, err = directBandwidths(dir, directBytes, durable)
 		if errors.Is(err, unix.EINVAL) {
 			r.DirectError, err = "this filesystem refuses "+directIO+" (EINVAL); tmpfs does", nil
 		}
@@ -184,32 +257,108 @@ func zeroFill(f *os.File, size int64) error {
 	return nil
 }
 
-// directBandwidth writes size bytes sequentially with O_DIRECT (F_NOCACHE
-// on macOS) in 1 MiB aligned chunks, then syncs them with call, and returns
-// MB/s.
-func directBandwidth(dir string, size int64, call syncCall) (float64, error) {
+// directBandwidths probes every Op over size bytes at each of InFlights:
+// first the writes that grow a fresh file, then the overwrites of a
+// zero-filled, synced one, then reads of it.
+func directBandwidths(dir string, size int64, call syncCall) ([]Bandwidth, error) {
+	size = (size + chunkSize - 1) / chunkSize * chunkSize
+	var out []Bandwidth
+	probe := func(f *os.File, op Op) error {
+		for _, n := range InFlights() {
+			mbps, err := directPass(f, op, size, n, call)
+			if err != nil {
+				return err
+			}
+			out = append(out, Bandwidth{op, n, mbps})
+		}
+		return nil
+	}
+	growing := filepath.Join(dir, ".probe-grow")
+	defer os.Remove(growing)
+	for _, n := range InFlights() {
+		f, err := openDirect(growing, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
+		if err != nil {
+			return nil, fmt.Errorf("probe: open %s with %s: %w", growing, directIO, err)
+		}
+		mbps, err := directPass(f, AppendWrite, size, n, call)
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Bandwidth{AppendWrite, n, mbps})
+	}
+
 	path := filepath.Join(dir, ".probe-direct")
-	f, err := openDirect(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
-	if err != nil {
-		return 0, fmt.Errorf("probe: open %s with %s: %w", path, directIO, err)
-	}
 	defer os.Remove(path)
-	defer f.Close()
-	chunk := alignedBuffer(1<<20, blockSize)
-	for i := range chunk {
-		chunk[i] = byte(i) | 1
+	zeroed, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("probe: %w", err)
 	}
+	err = zeroFill(zeroed, size)
+	zeroed.Close()
+	if err != nil {
+		return nil, err
+	}
+	f, err := openDirect(path, os.O_RDWR, 0)
+	if err != nil {
+		return nil, fmt.Errorf("probe: open %s with %s: %w", path, directIO, err)
+	}
+	defer f.Close()
+	if err := probe(f, PreallocWrite); err != nil {
+		return nil, err
+	}
+	if err := probe(f, Read); err != nil {
+		return nil, err
+	}
+	// The report lists the ops in the order of Ops, not of the probing.
+	slices.SortStableFunc(out, func(a, b Bandwidth) int {
+		return slices.Index(Ops(), a.Op) - slices.Index(Ops(), b.Op)
+	})
+	return out, nil
+}
+
+// directPass moves size bytes of f, from offset 0, in 1 MiB aligned O_DIRECT
+// I/Os of op, inFlight at a time: goroutine g of inFlight takes chunks g,
+// g + inFlight, g + 2*inFlight..., each with its own buffer. Writes are
+// synced with call before the clock stops. It returns MB/s.
+func directPass(f *os.File, op Op, size int64, inFlight int, call syncCall) (float64, error) {
+	chunks := size / chunkSize
+	errs := make([]error, inFlight)
+	var wg sync.WaitGroup
 	start := time.Now()
-	for off := int64(0); off < size; off += int64(len(chunk)) {
-		if _, err := f.WriteAt(chunk, off); err != nil {
-			return 0, fmt.Errorf("probe: %s write %s at offset %d: %w", directIO, path, off, err)
+	for g := range inFlight {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			buf := alignedBuffer(chunkSize, blockSize)
+			for i := range buf {
+				buf[i] = byte(i) | 1 // not zeros: a real write
+			}
+			for c := int64(g); c < chunks; c += int64(inFlight) {
+				off := c * chunkSize
+				var err error
+				if op == Read {
+					_, err = f.ReadAt(buf, off)
+				} else {
+					_, err = f.WriteAt(buf, off)
+				}
+				if err != nil {
+					errs[g] = fmt.Errorf("probe: %s %s of %s at offset %d: %w", directIO, op, f.Name(), off, err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return 0, err
+	}
+	if op != Read {
+		if err := call.sync(f); err != nil {
+			return 0, fmt.Errorf("probe: %s %s: %w", call.name, f.Name(), err)
 		}
 	}
-	if err := call.sync(f); err != nil {
-		return 0, fmt.Errorf("probe: %s %s: %w", call.name, path, err)
-	}
-	written := (size + int64(len(chunk)) - 1) / int64(len(chunk)) * int64(len(chunk))
-	return float64(written) / 1e6 / time.Since(start).Seconds(), nil
+	return float64(chunks*chunkSize) / 1e6 / time.Since(start).Seconds(), nil
 }
 
 // alignedBuffer returns n bytes whose address is a multiple of align, as

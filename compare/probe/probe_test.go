@@ -1,10 +1,14 @@
 package probe
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"math"
 	"os"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 	"unsafe"
@@ -20,12 +24,68 @@ func TestRunMeasuresSomething(t *testing.T) {
 			t.Errorf("%s: p50 %v, p99 %v", name, p.P50, p.P99)
 		}
 	}
-	t.Logf("%s; %s %.0f MB/s %s", r.SyncSummary(), directIO, r.DirectMBps, r.DirectError)
+	t.Logf("%s; %s %+v %s", r.SyncSummary(), directIO, r.Direct, r.DirectError)
 	if durable, undurable := syncCalls(); r.SyncCall != durable.name || len(r.Undurable) != len(undurable) {
 		t.Errorf("timed %s and %d undurable calls, want %s and %d", r.SyncCall, len(r.Undurable), durable.name, len(undurable))
 	}
-	if r.DirectMBps <= 0 && r.DirectError == "" {
-		t.Errorf("no O_DIRECT bandwidth and no reason why")
+	if r.DirectError != "" {
+		t.Skipf("no O_DIRECT figures to check: %s", r.DirectError)
+	}
+	// Every op at every number in flight, named, in the order of Ops, and
+	// each figure positive.
+	var got []string
+	for _, b := range r.Direct {
+		got = append(got, fmt.Sprintf("%s/%d", b.Op, b.InFlight))
+		if b.MBps <= 0 || math.IsInf(b.MBps, 0) {
+			t.Errorf("%s at %d in flight: %v MB/s", b.Op, b.InFlight, b.MBps)
+		}
+	}
+	var want []string
+	for _, op := range Ops() {
+		for _, n := range InFlights() {
+			want = append(want, fmt.Sprintf("%s/%d", op, n))
+			if r.DirectMBps(op, n) <= 0 {
+				t.Errorf("DirectMBps(%q, %d) = %v", op, n, r.DirectMBps(op, n))
+			}
+		}
+	}
+	if strings.Join(got, ", ") != strings.Join(want, ", ") {
+		t.Errorf("probed %v, want %v", got, want)
+	}
+	if left, _ := os.ReadDir(r.Dir); len(left) != 0 {
+		t.Errorf("%s left behind", left[0].Name())
+	}
+}
+
+// The I/Os in flight take turns over the chunks: every chunk of the file
+// is written once, whatever the number in flight, and read back as written.
+func TestDirectPassCoversTheFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "f")
+	f, err := openDirect(path, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		t.Skipf("no %s here: %v", directIO, err)
+	}
+	defer f.Close()
+	noSync := syncCall{"none", func(*os.File) error { return nil }}
+	for _, n := range []int{1, 3, 4} {
+		if err := f.Truncate(0); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := directPass(f, AppendWrite, 7*chunkSize, n, noSync); errors.Is(err, syscall.EINVAL) {
+			t.Skipf("%s refused here: %v", directIO, err)
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(b) != 7*chunkSize || bytes.IndexByte(b, 0) >= 0 {
+			t.Errorf("%d in flight: wrote %d bytes, first zero at %d; want 7 MiB, none zero", n, len(b), bytes.IndexByte(b, 0))
+		}
+		if _, err := directPass(f, Read, 7*chunkSize, n, noSync); err != nil {
+			t.Errorf("%d in flight: read back: %v", n, err)
+		}
 	}
 }
 
@@ -36,12 +96,16 @@ func TestBadSamples(t *testing.T) {
 }
 
 func TestCeilings(t *testing.T) {
-	r := Result{PreallocSync: Percentiles{P50: 100 * time.Microsecond}, DirectMBps: 1000}
+	r := Result{PreallocSync: Percentiles{P50: 100 * time.Microsecond}, Direct: []Bandwidth{
+		{PreallocWrite, 1, 400}, {PreallocWrite, 4, 1000}, {AppendWrite, 4, 2000}, {Read, 1, 3000}}}
 	if got := r.LittleCeiling(64); math.Abs(got-640_000) > 1e-6 {
 		t.Errorf("LittleCeiling(64) = %v, want 640000", got)
 	}
 	if got := r.BandwidthCeiling(1000); got != 1e6 {
 		t.Errorf("BandwidthCeiling(1000) = %v, want 1e6", got)
+	}
+	if r.DirectMBps(PreallocWrite, 1) != 400 || r.BestMBps(Read) != 3000 || r.DirectMBps(Read, 4) != 0 {
+		t.Errorf("looked up %v, %v and %v, want 400, 3000 and 0", r.DirectMBps(PreallocWrite, 1), r.BestMBps(Read), r.DirectMBps(Read, 4))
 	}
 	if (Result{}).LittleCeiling(8) != 0 || r.BandwidthCeiling(0) != 0 {
 		t.Error("a ceiling from missing data should be 0")

@@ -9,6 +9,7 @@ import (
 
 	"walworkshop/compare/chart"
 	"walworkshop/compare/harness"
+	"walworkshop/compare/probe"
 	"walworkshop/compare/stages"
 	"walworkshop/compare/traces"
 )
@@ -122,6 +123,15 @@ func writersCharts(res Results) []planned {
 	}
 	plans = append(plans, planned{Chart: Chart{"syncs", "writers", "fdatasync calls per 1,000 entries at each number of writers"}, c: syncs})
 
+	cpu := perWriters("CPU time per durable entry", "CPU µs / entry (log)",
+		func(c harness.Cell) float64 { return c.CPUusPerEntry }, systems)
+	cpu.Note = "user + system CPU time of the whole process while measuring (getrusage), over the entries appended"
+	cpuChart := planned{Chart: Chart{"cpu", "writers", "CPU µs per entry of every stage at each number of writers"}, c: cpu}
+	if !slices.ContainsFunc(cells, func(c harness.Cell) bool { return c.CPUusPerEntry > 0 }) {
+		cpuChart.skip = "no cell has a CPU time (results from before the harness measured it)"
+	}
+	plans = append(plans, cpuChart)
+
 	n := writers[len(writers)-1]
 	if slices.Contains(writers, 64) {
 		n = 64
@@ -222,12 +232,16 @@ func sizesChart(res Results) planned {
 		bc.Series = append(bc.Series, chart.BarSeries{Name: s, Look: lookOf(s),
 			Values: valuesBy(cells, s, sizes, func(c harness.Cell) int { return c.EntrySize }, func(c harness.Cell) float64 { return c.MBps })})
 	}
-	if mbps := res.Probe.DirectMBps; mbps > 0 {
-		limit := chart.Limit{Name: fmt.Sprintf("the device: %.0f MB/s of sequential O_DIRECT writes (probe)", mbps)}
-		for range sizes {
-			limit.Values = append(limit.Values, mbps)
+	// The device's limits for what stages 4 and 5 do: overwrite
+	// preallocated space, with one write in flight and with more.
+	for _, n := range probe.InFlights() {
+		if mbps := res.Probe.DirectMBps(probe.PreallocWrite, n); mbps > 0 {
+			limit := chart.Limit{Name: fmt.Sprintf("the device: %.0f MB/s of 1 MiB O_DIRECT writes into preallocated space, %d in flight (probe)", mbps, n)}
+			for range sizes {
+				limit.Values = append(limit.Values, mbps)
+			}
+			bc.Limits = append(bc.Limits, limit)
 		}
-		bc.Limits = append(bc.Limits, limit)
 	}
 	return planned{Chart: Chart{"sizes", "sizes", "MB/s of every stage at each entry size"}, c: bc}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"walworkshop/compare/harness"
+	"walworkshop/compare/probe"
 	"walworkshop/compare/traces"
 )
 
@@ -28,12 +29,12 @@ func writeReport(out string, res Results, l Layout, w Written) error {
 	fmt.Fprintf(&b, "\n## The disk (device probe)\n\n| lone 4 KiB write + %s | p50 | p99 |\n|---|---:|---:|\n", syncCall(res))
 	fmt.Fprintf(&b, "| into preallocated, zero-filled space | %v | %v |\n", p.PreallocSync.P50, p.PreallocSync.P99)
 	fmt.Fprintf(&b, "| appended to a growing file | %v | %v |\n\n", p.AppendSync.P50, p.AppendSync.P99)
-	if p.DirectError != "" {
-		fmt.Fprintf(&b, "Sequential O_DIRECT writes: %s.\n\n", p.DirectError)
-	} else {
-		fmt.Fprintf(&b, "Sequential O_DIRECT writes: %.0f MB/s.\n\n", p.DirectMBps)
+	writeDirectTable(&b, p)
+	fmt.Fprintf(&b, "Limits drawn from it: N writers that each wait for their entry cannot get more than N / %v entries/s (Little's law, if one sync took the probe's p50 and served all N)", p.PreallocSync.P50)
+	if w, r := p.BestMBps(probe.PreallocWrite), p.BestMBps(probe.Read); w > 0 && r > 0 {
+		fmt.Fprintf(&b, "; no entry size gets more than %.0f MB/s onto the device (its best %s, which is what stages 4 and 5 do), and no replay reads the device faster than %.0f MB/s (one from the page cache can)", w, probe.PreallocWrite, r)
 	}
-	fmt.Fprintf(&b, "Limits drawn from it: N writers that each wait for their entry cannot get more than N / %v entries/s (Little's law, if one sync took the probe's p50 and served all N); no entry size gets more than %.0f MB/s.\n\n", p.PreallocSync.P50, p.DirectMBps)
+	b.WriteString(".\n\n")
 
 	for _, sec := range l.Sections {
 		cells := workloadCells(res.Cells, sec.Workload)
@@ -50,6 +51,8 @@ func writeReport(out string, res Results, l Layout, w Written) error {
 			writeWritersNotes(&b, res)
 		case "sweep":
 			writeSweepNotes(&b, l, cells)
+		case "replay":
+			writeReplayNotes(&b, p)
 		}
 		embedCharts(&b, w, sec.Workload)
 	}
@@ -64,6 +67,39 @@ func writeReport(out string, res Results, l Layout, w Written) error {
 	}
 	fmt.Fprintf(&b, "Every chart is also an .svg next to its .png; every number is in results.json and results.csv.\n")
 	return os.WriteFile(filepath.Join(out, "report.md"), []byte(b.String()), 0o644)
+}
+
+// writeDirectTable: the probe's sequential O_DIRECT figures, an op per row
+// and a number in flight per column, or why there are none.
+func writeDirectTable(b *strings.Builder, p probe.Result) {
+	if p.DirectError != "" {
+		fmt.Fprintf(b, "Sequential O_DIRECT I/O: %s.\n\n", p.DirectError)
+		return
+	}
+	if len(p.Direct) == 0 {
+		return
+	}
+	b.WriteString("| sequential O_DIRECT, 1 MiB I/Os, MB/s |")
+	for _, n := range probe.InFlights() {
+		fmt.Fprintf(b, " %d in flight |", n)
+	}
+	b.WriteString("\n|---|" + strings.Repeat("---:|", len(probe.InFlights())) + "\n")
+	for _, op := range probe.Ops() {
+		fmt.Fprintf(b, "| %s |", op)
+		for _, n := range probe.InFlights() {
+			fmt.Fprintf(b, " %s |", mbps(p.DirectMBps(op, n)))
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("\nEach figure is one pass of 1 MiB I/Os over the file; with 4 in flight, 4 goroutines each issue every 4th. Writes are synced before the clock stops.\n\n")
+}
+
+// mbps prints a bandwidth; "–" where none was measured.
+func mbps(x float64) string {
+	if x <= 0 {
+		return "–"
+	}
+	return Thousands(int(x + 0.5))
 }
 
 // seconds prints a cell duration: "1s", "5s", "30ms".
@@ -126,6 +162,8 @@ func (col Column) heads() []string {
 		return []string{"vs stage 1"}
 	case ColElapsed:
 		return []string{"time"}
+	case ColCPU:
+		return []string{"CPU µs / entry", "CPU use"}
 	}
 	return nil
 }
@@ -151,6 +189,8 @@ func (col Column) values(c harness.Cell) []string {
 		return []string{ratio(c.SpeedupVs1)}
 	case ColElapsed:
 		return []string{seconds(c.Seconds).String()}
+	case ColCPU:
+		return []string{micros(c.CPUusPerEntry), percent(c.CPUUtilisation)}
 	}
 	return nil
 }
@@ -188,6 +228,17 @@ func writeWritersNotes(b *strings.Builder, res Results) {
 	if !isStageList(stageNames(workloadCells(res.Cells, "writers"))) {
 		b.WriteString("pebble and tidwall/wal ran after the stages (compare/peers), not interleaved with them. tidwall/wal opens its own files, so its syncs and writes are not counted (–).\n\n")
 	}
+}
+
+// writeReplayNotes: the device's read ceiling, and why a replay beats it.
+func writeReplayNotes(b *strings.Builder, p probe.Result) {
+	one, best := p.DirectMBps(probe.Read, 1), p.BestMBps(probe.Read)
+	if best <= 0 {
+		return
+	}
+	fmt.Fprintf(b, "The device reads sequentially at %.0f MB/s with one 1 MiB O_DIRECT read in flight and %.0f MB/s at best (probe). "+
+		"A replay faster than that read the page cache, which still held the log it had just written: stages 1-4 read through it, "+
+		"and only stage 5, which writes and reads with O_DIRECT, reads the device itself.\n\n", one, best)
 }
 
 func isStageList(names []string) bool {
@@ -268,10 +319,11 @@ func writeReadsSection(b *strings.Builder, res Results, l Layout) {
 	fmt.Fprintf(b, "How to read it: the hit ratio is the share of reads served without a disk read. Compare it with the best possible for the same budget (Belady's optimum, which knows the future), not with 100%%. Stage 4 has no hit count: the kernel's page cache has no fixed budget, it takes all free memory, so it keeps this whole log after one read and is the upper bound (\"no memory limit\" below; it also reads ahead, so sequential reads, the loop and the scans, often hit even the first time), paid for in memory nobody sized. Stage 5 keeps to the budget it was given.\n\n")
 	for _, t := range res.ReadTraces {
 		fmt.Fprintf(b, "### %s\n\n%s\n\n", t.Trace, describeTrace(sh, t.Trace))
-		fmt.Fprintf(b, "| variant | hit ratio | reads/s | p50 µs | p99 µs | p99.9 µs |\n|---|---:|---:|---:|---:|---:|\n")
+		fmt.Fprintf(b, "| variant | hit ratio | reads/s | p50 µs | p99 µs | p99.9 µs | CPU µs / read | CPU use |\n|---|---:|---:|---:|---:|---:|---:|---:|\n")
 		for _, c := range res.Cells {
 			if c.Workload == "reads" && c.Trace == t.Trace {
-				fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s |\n", c.Stage, hitRatioText(c, l), Thousands(int(c.EntriesPS+0.5)), micros(c.P50us), micros(c.P99us), micros(c.P999us))
+				fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s |\n", c.Stage, hitRatioText(c, l), Thousands(int(c.EntriesPS+0.5)), micros(c.P50us), micros(c.P99us), micros(c.P999us),
+					strings.Join(ColCPU.values(c), " | "))
 			}
 		}
 		fmt.Fprintf(b, "\nComputed for this trace: best possible with %s pages (Belady) %s; no memory limit (only the first read of each of its %s entries misses) %s.\n\n",

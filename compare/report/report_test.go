@@ -5,11 +5,14 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"walworkshop/compare/chart"
 	"walworkshop/compare/harness"
+	"walworkshop/compare/probe"
 	"walworkshop/compare/stages"
 	"walworkshop/compare/traces"
 )
@@ -38,7 +41,7 @@ var layout = Layout{
 	Sections: []Section{
 		{Workload: "writers", Title: "Durable writers", What: "Writers wait.", Columns: []Column{ColWriters, ColEntriesPS, ColLatency, ColVsStage1}},
 		{Workload: "batches", Title: "Batches", Columns: []Column{ColEntriesPS, ColBatchLatency}},
-		{Workload: "replay", Title: "Replay", Columns: []Column{ColEntriesPS, ColMBps, ColElapsed}},
+		{Workload: "replay", Title: "Replay", Columns: []Column{ColEntriesPS, ColMBps, ColElapsed, ColCPU}},
 	},
 	ReadVariants: []ReadVariant{
 		{Name: "s5/cached", Label: "cached", Cached: true},
@@ -53,8 +56,9 @@ func madeUp() Results {
 		Cells: []harness.Cell{
 			{Workload: "writers", Stage: stages.Baseline, Writers: 1, EntrySize: 128, Entries: 10, EntriesPS: 100, SyncsPerK: 1000},
 			{Workload: "writers", Stage: "fast", Writers: 1, EntrySize: 128, Entries: 10, EntriesPS: 400, P50us: 120, P99us: 4.25, P999us: 1500},
-			{Workload: "replay", Stage: stages.Baseline, Writers: 1, EntrySize: 4096, Entries: 10, EntriesPS: 400000, MBps: 1638.4, Seconds: 0.0204},
-			{Workload: "reads", Stage: "s5/cached", Trace: "zipf", Entries: 10, EntriesPS: 1000, HitRatio: &half},
+			{Workload: "replay", Stage: stages.Baseline, Writers: 1, EntrySize: 4096, Entries: 10, EntriesPS: 400000, MBps: 1638.4, Seconds: 0.0204,
+				CPUusPerEntry: 2.5, CPUUtilisation: 0.375},
+			{Workload: "reads", Stage: "s5/cached", Trace: "zipf", Entries: 10, EntriesPS: 1000, HitRatio: &half, CPUusPerEntry: 3.5, CPUUtilisation: 0.25},
 			{Workload: "reads", Stage: "s5/uncached", Trace: "zipf", Entries: 10, EntriesPS: 100},
 		},
 		ReadTraces: []traces.Bounds{{Trace: "zipf", Reads: 10, Distinct: 5, CachePages: 8, Optimal: 0.6, Unbounded: 0.5}},
@@ -78,9 +82,10 @@ func TestReportSections(t *testing.T) {
 	md := string(b)
 	for _, want := range []string{"## Durable writers\n\nWriters wait.\n\n| stage | writers | entries/s | p50 µs | p99 µs | p99.9 µs | vs stage 1 |",
 		"| fast | 1 | 400 | 120 | 4.2 | 1,500 | 4.0x |",
-		"## Replay\n\n| stage | entries/s | MB/s | time |\n|---|---:|---:|---:|\n| stage1_naive | 400,000 | 1638.4 | 20ms |",
+		"## Replay\n\n| stage | entries/s | MB/s | time | CPU µs / entry | CPU use |\n|---|---:|---:|---:|---:|---:|\n| stage1_naive | 400,000 | 1638.4 | 20ms | 2.5 | 37.5% |",
 		"![throughput: entries/s](throughput.png)", "- speedup.png: no stage 1",
-		"| s5/cached | 50.0% |", "| s5/uncached | no cache |"} {
+		"| s5/cached | 50.0% |", "| s5/uncached | no cache |",
+		"| variant | hit ratio | reads/s | p50 µs | p99 µs | p99.9 µs | CPU µs / read | CPU use |", "| 1,000 | – | – | – | 3.5 | 25.0% |"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("report.md lacks %q", want)
 		}
@@ -113,9 +118,13 @@ func TestMissingHitRatio(t *testing.T) {
 	if err != nil || len(rows) != len(res.Cells)+1 {
 		t.Fatalf("%d rows, %v", len(rows), err)
 	}
-	hit := len(CSVHeader) - 1
+	hit := slices.Index(CSVHeader, "hit_ratio")
 	if rows[4][hit] != "0.500" || rows[5][hit] != "" {
 		t.Errorf("hit ratios %q and %q, want 0.500 and empty", rows[4][hit], rows[5][hit])
+	}
+	perEntry, use := slices.Index(CSVHeader, "cpu_us_per_entry"), slices.Index(CSVHeader, "cpu_utilisation")
+	if rows[3][perEntry] != "2.500" || rows[3][use] != "0.3750" {
+		t.Errorf("replay's CPU: %q µs per entry, %q utilisation; want 2.500 and 0.3750", rows[3][perEntry], rows[3][use])
 	}
 	b, err := os.ReadFile(filepath.Join(out, "results.json"))
 	if err != nil {
@@ -179,19 +188,31 @@ func TestHeadlines(t *testing.T) {
 func TestChartsOfASubset(t *testing.T) {
 	out := t.TempDir()
 	res := Results{Cells: []harness.Cell{
-		{Workload: "writers", Stage: stages.GroupCommit, Writers: 1, EntrySize: 128, EntriesPS: 6000, P50us: 150, P99us: 300, P999us: 500, SyncsPerK: 1000},
-		{Workload: "writers", Stage: stages.Tidwall, Writers: 1, EntrySize: 128, EntriesPS: 7000, P50us: 140, P99us: 250, P999us: 400},
+		{Workload: "writers", Stage: stages.GroupCommit, Writers: 1, EntrySize: 128, EntriesPS: 6000, P50us: 150, P99us: 300, P999us: 500, SyncsPerK: 1000, CPUusPerEntry: 12},
+		{Workload: "writers", Stage: stages.Tidwall, Writers: 1, EntrySize: 128, EntriesPS: 7000, P50us: 140, P99us: 250, P999us: 400, CPUusPerEntry: 9},
 	}}
 	drawn, skipped := writeCharts(out, res, layout)
 	var names []string
 	for _, c := range drawn {
 		names = append(names, c.Name)
 	}
-	if strings.Join(names, ",") != "throughput,syncs,latency,writers" {
+	if strings.Join(names, ",") != "throughput,syncs,cpu,latency,writers" {
 		t.Errorf("drew %v", names)
 	}
 	if len(skipped) != 1 || skipped[0].Name != "speedup" || !strings.Contains(skipped[0].Why, "stage1_naive did not run") {
 		t.Errorf("skipped %+v, want speedup for want of stage 1", skipped)
+	}
+	cpu := writersCharts(res)[3].c.(chart.BarChart)
+	if cpu.Series[0].Values[0] != 12 || cpu.Series[1].Values[0] != 9 {
+		t.Errorf("cpu chart %+v, want 12 and 9 µs per entry", cpu.Series)
+	}
+	// Results from before the harness measured CPU time: no cpu chart,
+	// and the reason.
+	for i := range res.Cells {
+		res.Cells[i].CPUusPerEntry = 0
+	}
+	if _, skipped := writeCharts(t.TempDir(), res, layout); len(skipped) != 2 || skipped[1].Name != "cpu" {
+		t.Errorf("without CPU times skipped %+v, want speedup and cpu", skipped)
 	}
 	syncs := writersCharts(res)[2].c.(chart.BarChart)
 	if s := syncs.Series[1]; s.Name != "tidwall (not measured)" || s.Missing != "not measured" {
@@ -199,5 +220,38 @@ func TestChartsOfASubset(t *testing.T) {
 	}
 	if !strings.Contains(syncs.Categories[0], "1 writer") || strings.Contains(syncs.Categories[0], "writers") {
 		t.Errorf("category %q", syncs.Categories[0])
+	}
+}
+
+// The probe section tables every O_DIRECT figure; the sizes chart draws
+// the preallocated-write ceilings, and the replay section the read one.
+func TestProbeLimits(t *testing.T) {
+	res := madeUp()
+	res.Cells = append(res.Cells, harness.Cell{Workload: "sizes", Stage: stages.Prealloc, Writers: 64, EntrySize: 4096, MBps: 300})
+	res.Probe = probe.Result{PreallocSync: probe.Percentiles{P50: 200 * time.Microsecond}, Direct: []probe.Bandwidth{
+		{Op: probe.PreallocWrite, InFlight: 1, MBps: 900}, {Op: probe.PreallocWrite, InFlight: 4, MBps: 1200},
+		{Op: probe.AppendWrite, InFlight: 1, MBps: 500}, {Op: probe.AppendWrite, InFlight: 4, MBps: 600},
+		{Op: probe.Read, InFlight: 1, MBps: 700}, {Op: probe.Read, InFlight: 4, MBps: 1500},
+	}}
+	out := t.TempDir()
+	if err := writeReport(out, res, layout, Written{}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(out, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := string(b)
+	for _, want := range []string{"| sequential O_DIRECT, 1 MiB I/Os, MB/s | 1 in flight | 4 in flight |\n|---|---:|---:|\n" +
+		"| write into preallocated space | 900 | 1,200 |\n| write at the end of a growing file | 500 | 600 |\n| read | 700 | 1,500 |",
+		"no entry size gets more than 1200 MB/s onto the device", "no replay reads the device faster than 1500 MB/s",
+		"The device reads sequentially at 700 MB/s with one 1 MiB O_DIRECT read in flight and 1500 MB/s at best"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("report.md lacks %q", want)
+		}
+	}
+	limits := sizesChart(res).c.(chart.BarChart).Limits
+	if len(limits) != 2 || limits[0].Values[0] != 900 || limits[1].Values[0] != 1200 || !strings.Contains(limits[1].Name, "preallocated space, 4 in flight") {
+		t.Errorf("sizes chart limits %+v, want 900 and 1200 MB/s of preallocated writes", limits)
 	}
 }

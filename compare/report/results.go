@@ -84,6 +84,7 @@ const (
 	ColCounts                     // syncs and writes per 1,000 entries
 	ColVsStage1                   // entries/s over stage 1's in the same setting
 	ColElapsed                    // how long the cell's work took
+	ColCPU                        // CPU µs per entry, and CPU use over all CPUs
 )
 
 // A Preset is one of the sweep's tuning presets: the options it gives
