@@ -296,8 +296,8 @@ func (pc *powerCut) cut(trial int) {
 	}
 	what += ")"
 	if sc == afterKill {
-		kill := 1 + rng.IntN(400)
-		_, trunc := pc.runWriter(fs, killedTrial+trial, fmt.Sprintf("%s, killed after %d acknowledgements", what, kill), acked, writerStop{acks: kill, kill: true})
+		kill := 1 + rng.IntN(1500)
+		_, trunc := pc.runWriter(fs, killedTrial+trial, fmt.Sprintf("%s, killed after %d changes", what, kill), acked, writerStop{killAt: kill})
 		truncatedTo = max(truncatedTo, trunc)
 		changes += fs.Changes()
 	}
@@ -347,11 +347,12 @@ func (pc *powerCut) cut(trial int) {
 
 // writerStop says when runWriter stops its writer: at the cut, which it
 // makes itself at the acks-th acknowledgement if FreezeAfter has not made
-// it before; or, with kill, with a plain SIGKILL at the acks-th, no cut,
-// so that what the writer wrote stays live.
+// it before; or, with killAt, with a plain SIGKILL once the filesystem has
+// seen killAt changes (anywhere in a write, not only after an
+// acknowledgement), no cut, so that what the writer wrote stays live.
 type writerStop struct {
-	acks int
-	kill bool
+	acks   int
+	killAt int
 }
 
 // runWriter starts the writer on the mount, collects its acknowledgements
@@ -362,6 +363,12 @@ func (pc *powerCut) runWriter(fs *powercut.FS, trial int, what string, acked map
 	cmd, lines, stderr := startTestBinary(t, childRunPattern(t.Name()), powerCutChildEnv+"=1", childStageEnv+"="+pc.s.Name,
 		childDirEnv+"="+filepath.Join(pc.mnt, walDir), childTrialEnv+"="+strconv.Itoa(trial))
 	frozen := fs.Frozen()
+	var killed <-chan struct{}
+	if stop.killAt > 0 {
+		done := make(chan struct{})
+		defer close(done)
+		frozen, killed = nil, changesReached(fs, stop.killAt, done)
+	}
 	deadline := time.After(time.Minute) // a writer that neither works nor fails
 	for lines != nil {
 		select {
@@ -375,9 +382,7 @@ func (pc *powerCut) runWriter(fs *powercut.FS, trial int, what string, acked map
 					pc.fail("%s: %s: index %d acknowledged twice: %v and %v", pc.s.Name, what, a.index, prev, a.id)
 				}
 				acked[a.index] = a.id
-				if acks++; acks == stop.acks && stop.kill {
-					cmd.Process.Kill()
-				} else if acks >= stop.acks {
+				if acks++; stop.killAt == 0 && acks >= stop.acks {
 					fs.Freeze()
 				}
 			case strings.HasPrefix(line, "trunc "):
@@ -396,12 +401,15 @@ func (pc *powerCut) runWriter(fs *powercut.FS, trial int, what string, acked map
 		case <-frozen:
 			cmd.Process.Kill()
 			frozen = nil
+		case <-killed:
+			cmd.Process.Kill()
+			killed = nil
 		case <-deadline:
 			pc.fail("%s: %s: the writer neither reached the cut nor failed within a minute; stderr: %s", pc.s.Name, what, stderr)
 			fs.Freeze()
 		}
 	}
-	if !stop.kill {
+	if stop.killAt == 0 {
 		fs.Freeze() // if the writer ended by itself
 	}
 	cmd.Process.Kill()
@@ -450,4 +458,21 @@ func firstFew(items []string) string {
 		return strings.Join(items, "; ")
 	}
 	return fmt.Sprintf("%s; ... (%d more)", strings.Join(items[:few], "; "), len(items)-few)
+}
+
+// changesReached returns a channel that is closed once fs has seen n
+// changes. It stops looking when stop closes.
+func changesReached(fs *powercut.FS, n int, stop <-chan struct{}) <-chan struct{} {
+	reached := make(chan struct{})
+	go func() {
+		for fs.Changes() < n {
+			select {
+			case <-stop:
+				return
+			case <-time.After(200 * time.Microsecond):
+			}
+		}
+		close(reached)
+	}()
+	return reached
 }
