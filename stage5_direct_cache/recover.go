@@ -94,7 +94,7 @@ func findBreak(segs []*segment, block int64) logBreak {
 		b := logBreak{kept: i, damaged: next, path: seg.path}
 		switch {
 		case seg.unused && seg.dirtyTo == 0:
-			if rest := segs[i:]; anyInUse(rest) {
+			if anyInUse(segs[i+1:]) {
 				b.why = "a segment whose header is zeros comes before one in use"
 				return b
 			}
