@@ -32,8 +32,8 @@ func run(cfg config, summary, progress io.Writer) error {
 		return err
 	}
 	res.Probe = p
-	fmt.Fprintf(progress, "probe: append+%s p50 %v, prealloc+%s p50 %v; O_DIRECT MB/s: %s %s\n",
-		p.SyncCall, p.AppendSync.P50, p.SyncCall, p.PreallocSync.P50, p.DirectSummary(), p.DirectError)
+	fmt.Fprintf(progress, "probe: append+%s p50 %v, prealloc+%s p50 %v; %s; O_DIRECT MB/s: %s %s\n",
+		p.SyncCall, p.AppendSync.P50, p.SyncCall, p.PreallocSync.P50, p.DirectSyncSummary(), p.DirectSummary(), p.DirectError)
 
 	pl := plan(cfg, progress)
 	defer pl.cleanup()

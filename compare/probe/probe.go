@@ -1,6 +1,7 @@
 // Package probe measures the disk under a directory before the harness
 // measures any WAL on it: how long one small durable write takes, in
-// preallocated space and at the end of a growing file, and how fast the
+// preallocated space and at the end of a growing file, buffered and with
+// O_DIRECT (SyncKinds), and how fast the
 // device moves 1 MiB O_DIRECT I/Os (F_NOCACHE on macOS) sequentially:
 // writes into preallocated space, writes that grow a file, and reads, each
 // with 1 and with 4 I/Os in flight. Those numbers are the physical limits
@@ -41,6 +42,25 @@ type Result struct {
 	// AppendSync: 4 KiB write + fdatasync at the end of a growing file,
 	// which also commits the new size (stages 1-3).
 	AppendSync Percentiles
+	// DirectSync: 4 KiB O_DIRECT write (F_NOCACHE on macOS) + SyncCall
+	// into zero-filled, synced space (stage 5's): the write itself waits
+	// for the device, then the sync flushes the device's cache. Zero where
+	// the filesystem refuses O_DIRECT (DirectError).
+	DirectSync Percentiles
+	// DsyncWrite, on Linux only: 4 KiB O_DIRECT pwritev2 with RWF_DSYNC
+	// into the same space, one call that is durable when it returns, no
+	// separate sync. DsyncCall names it; both empty elsewhere.
+	DsyncWrite Percentiles
+	DsyncCall  string
+	// FUA says whether the device under Dir advertises Force Unit Access,
+	// a write that is durable without a separate cache flush ("yes" or
+	// "no", from FUAFrom: Linux's /sys/dev/block/MAJ:MIN/queue/fua); ""
+	// where unknown. Without it the kernel carries out RWF_DSYNC as a
+	// write and then a flush, as write + fdatasync does.
+	FUA, FUAFrom string
+	// DirectIO names how this platform bypasses the page cache: O_DIRECT,
+	// or F_NOCACHE on macOS.
+	DirectIO string
 	// Undurable, on macOS only, times the PreallocSync writes again with
 	// the calls that return before the data is durable, plain fsync(2)
 	// first: it leaves the data in the drive's volatile cache, which
@@ -149,19 +169,77 @@ func (r Result) SyncSummary() string {
 	return b.String()
 }
 
+// DirectSyncSummary says the O_DIRECT lone-write latencies in one line:
+// write + sync, pwritev2 with RWF_DSYNC, and whether the device has FUA.
+func (r Result) DirectSyncSummary() string {
+	if r.DirectSync.P50 <= 0 {
+		return fmt.Sprintf("%s write + %s not measured", r.DirectIO, r.SyncCall)
+	}
+	s := fmt.Sprintf("%s write + %s p50 %v, p99 %v", r.DirectIO, r.SyncCall, r.DirectSync.P50, r.DirectSync.P99)
+	if r.DsyncWrite.P50 > 0 {
+		s += fmt.Sprintf("; %s %s p50 %v, p99 %v", r.DirectIO, r.DsyncCall, r.DsyncWrite.P50, r.DsyncWrite.P99)
+	} else {
+		s += "; pwritev2 RWF_DSYNC not measured (Linux only)"
+	}
+	fua := r.FUA
+	if fua == "" {
+		fua = "unknown"
+	}
+	return s + "; device FUA: " + fua
+}
+
 // Percentiles of a latency distribution.
 type Percentiles struct {
 	P50, P99 time.Duration
 }
 
+// A SyncKind is one kind of lone durable 4 KiB write the probe times: the
+// latency that bounds a log that makes its entries durable that way.
+type SyncKind int
+
+const (
+	// SyncAppend: buffered write + SyncCall at the end of a growing file
+	// (AppendSync).
+	SyncAppend SyncKind = iota
+	// SyncPrealloc: buffered write + SyncCall into preallocated space
+	// (PreallocSync).
+	SyncPrealloc
+	// SyncDirect: O_DIRECT write + SyncCall into preallocated space
+	// (DirectSync).
+	SyncDirect
+	// SyncDsync: O_DIRECT pwritev2 with RWF_DSYNC into preallocated space
+	// (DsyncWrite; Linux only).
+	SyncDsync
+)
+
+// SyncKinds are the kinds probed, in the order the report lists them.
+func SyncKinds() []SyncKind { return []SyncKind{SyncPrealloc, SyncAppend, SyncDirect, SyncDsync} }
+
+// Latency is what the probe measured for kind; zero if not measured.
+func (r Result) Latency(kind SyncKind) Percentiles {
+	switch kind {
+	case SyncAppend:
+		return r.AppendSync
+	case SyncPrealloc:
+		return r.PreallocSync
+	case SyncDirect:
+		return r.DirectSync
+	case SyncDsync:
+		return r.DsyncWrite
+	}
+	return Percentiles{}
+}
+
 // LittleCeiling is the most entries/s that n writers, each waiting for its
-// entry to be durable, can get: each sync takes at least the probed
-// latency, and at best one sync serves all n of them.
-func (r Result) LittleCeiling(n int) float64 {
-	if r.PreallocSync.P50 <= 0 {
+// entry to be durable, can get from a log whose durable writes are of
+// kind: each takes at least the probed p50, and at best one serves all n
+// writers. 0 if kind was not measured.
+func (r Result) LittleCeiling(kind SyncKind, n int) float64 {
+	p50 := r.Latency(kind).P50
+	if p50 <= 0 {
 		return 0
 	}
-	return float64(n) / r.PreallocSync.P50.Seconds()
+	return float64(n) / p50.Seconds()
 }
 
 // BandwidthCeiling is the most entries/s of entrySize bytes the device can
@@ -187,7 +265,8 @@ func Run(dir string, samples int, directBytes int64) (Result, error) {
 		return Result{}, fmt.Errorf("probe: samples must be at least 1, not %d", samples)
 	}
 	durable, undurable := syncCalls()
-	r := Result{Dir: dir, Samples: samples, SyncCall: durable.name}
+	r := Result{Dir: dir, Samples: samples, SyncCall: durable.name, DirectIO: directIO}
+	r.FUA, r.FUAFrom = deviceFUA(dir)
 	var err error
 	if r.AppendSync, err = syncLatency(dir, samples, false, durable); err != nil {
 		return r, err
@@ -202,42 +281,96 @@ func Run(dir string, samples int, directBytes int64) (Result, error) {
 		}
 		r.Undurable = append(r.Undurable, SyncLatency{call.name, p})
 	}
+	refused := func(err error) bool {
+		if errors.Is(err, unix.EINVAL) {
+			r.DirectError = "this filesystem refuses " + directIO + " (EINVAL); tmpfs does"
+			return true
+		}
+		return false
+	}
+	r.DirectSync, err = directLatency(dir, samples, func(f *os.File, block []byte, off int64) error {
+		if _, err := f.WriteAt(block, off); err != nil {
+			return fmt.Errorf("probe: %s write %s: %w", directIO, f.Name(), err)
+		}
+		if err := durable.sync(f); err != nil {
+			return fmt.Errorf("probe: %s %s: %w", durable.name, f.Name(), err)
+		}
+		return nil
+	})
+	if refused(err) {
+		return r, nil
+	} else if err != nil {
+		return r, err
+	}
+	if name, write := dsyncWrite(); write != nil {
+		if r.DsyncWrite, err = directLatency(dir, samples, write); err != nil {
+			return r, err
+		}
+		r.DsyncCall = name
+	}
 	if directBytes > 0 {
 		r.Direct, err = directBandwidths(dir, directBytes, durable)
-		if errors.Is(err, unix.EINVAL) {
-			r.DirectError, err = "this filesystem refuses "+directIO+" (EINVAL); tmpfs does", nil
+		if refused(err) {
+			err = nil
 		}
 	}
 	return r, err
 }
 
-// syncLatency times samples writes of one 4 KiB block, each followed by
-// call, at consecutive offsets of a fresh file.
+// syncLatency times samples buffered writes of one 4 KiB block, each
+// followed by call, at consecutive offsets of a fresh file.
 func syncLatency(dir string, samples int, prealloc bool, call syncCall) (Percentiles, error) {
+	return loneLatency(dir, samples, prealloc, false, func(f *os.File, block []byte, off int64) error {
+		if _, err := f.WriteAt(block, off); err != nil {
+			return fmt.Errorf("probe: write %s: %w", f.Name(), err)
+		}
+		if err := call.sync(f); err != nil {
+			return fmt.Errorf("probe: %s %s: %w", call.name, f.Name(), err)
+		}
+		return nil
+	})
+}
+
+// directLatency times samples durable writes of one aligned 4 KiB block
+// into preallocated space, the file reopened with openDirect.
+func directLatency(dir string, samples int, write func(f *os.File, block []byte, off int64) error) (Percentiles, error) {
+	return loneLatency(dir, samples, true, true, write)
+}
+
+// loneLatency times samples calls of write, each making one 4 KiB block
+// durable, at consecutive offsets of a fresh file: zero-filled and synced
+// first if prealloc, then reopened with openDirect and written from an
+// aligned buffer if direct.
+func loneLatency(dir string, samples int, prealloc, direct bool, write func(f *os.File, block []byte, off int64) error) (Percentiles, error) {
 	path := filepath.Join(dir, ".probe-sync")
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
 		return Percentiles{}, fmt.Errorf("probe: %w", err)
 	}
 	defer os.Remove(path)
-	defer f.Close()
+	defer func() { f.Close() }() // f is the direct one by then, if direct
 	if prealloc {
 		if err := zeroFill(f, max(preallocBytes, int64(samples)*blockSize)); err != nil {
 			return Percentiles{}, err
 		}
 	}
 	block := make([]byte, blockSize)
+	if direct {
+		d, err := openDirect(path, os.O_RDWR, 0)
+		if err != nil {
+			return Percentiles{}, fmt.Errorf("probe: open %s with %s: %w", path, directIO, err)
+		}
+		f.Close()
+		f, block = d, alignedBuffer(blockSize, blockSize)
+	}
 	for i := range block {
 		block[i] = byte(i) | 1 // not zeros: a real write
 	}
 	latencies := make([]time.Duration, samples)
 	for i := range latencies {
 		start := time.Now()
-		if _, err := f.WriteAt(block, int64(i)*blockSize); err != nil {
-			return Percentiles{}, fmt.Errorf("probe: write %s: %w", path, err)
-		}
-		if err := call.sync(f); err != nil {
-			return Percentiles{}, fmt.Errorf("probe: %s %s: %w", call.name, path, err)
+		if err := write(f, block, int64(i)*blockSize); err != nil {
+			return Percentiles{}, err
 		}
 		latencies[i] = time.Since(start)
 	}

@@ -31,6 +31,13 @@ func TestRunMeasuresSomething(t *testing.T) {
 	if r.DirectError != "" {
 		t.Skipf("no O_DIRECT figures to check: %s", r.DirectError)
 	}
+	t.Log(r.DirectSyncSummary())
+	if p := r.DirectSync; p.P50 <= 0 || p.P99 < p.P50 || r.DirectIO != directIO {
+		t.Errorf("%s write + sync: p50 %v, p99 %v", r.DirectIO, p.P50, p.P99)
+	}
+	if name, write := dsyncWrite(); r.DsyncCall != name || (write != nil) != (r.DsyncWrite.P50 > 0) {
+		t.Errorf("timed %q for p50 %v; this platform's RWF_DSYNC call is %q", r.DsyncCall, r.DsyncWrite.P50, name)
+	}
 	// Every op at every number in flight, named, in the order of Ops, and
 	// each figure positive.
 	var got []string
@@ -98,8 +105,11 @@ func TestBadSamples(t *testing.T) {
 func TestCeilings(t *testing.T) {
 	r := Result{PreallocSync: Percentiles{P50: 100 * time.Microsecond}, Direct: []Bandwidth{
 		{PreallocWrite, 1, 400}, {PreallocWrite, 4, 1000}, {AppendWrite, 4, 2000}, {Read, 1, 3000}}}
-	if got := r.LittleCeiling(64); math.Abs(got-640_000) > 1e-6 {
-		t.Errorf("LittleCeiling(64) = %v, want 640000", got)
+	if got := r.LittleCeiling(SyncPrealloc, 64); math.Abs(got-640_000) > 1e-6 {
+		t.Errorf("LittleCeiling(prealloc, 64) = %v, want 640000", got)
+	}
+	if r.LittleCeiling(SyncDirect, 64) != 0 {
+		t.Error("a ceiling of a kind not measured should be 0")
 	}
 	if got := r.BandwidthCeiling(1000); got != 1e6 {
 		t.Errorf("BandwidthCeiling(1000) = %v, want 1e6", got)
@@ -107,7 +117,7 @@ func TestCeilings(t *testing.T) {
 	if r.DirectMBps(PreallocWrite, 1) != 400 || r.BestMBps(Read) != 3000 || r.DirectMBps(Read, 4) != 0 {
 		t.Errorf("looked up %v, %v and %v, want 400, 3000 and 0", r.DirectMBps(PreallocWrite, 1), r.BestMBps(Read), r.DirectMBps(Read, 4))
 	}
-	if (Result{}).LittleCeiling(8) != 0 || r.BandwidthCeiling(0) != 0 {
+	if (Result{}).LittleCeiling(SyncPrealloc, 8) != 0 || r.BandwidthCeiling(0) != 0 {
 		t.Error("a ceiling from missing data should be 0")
 	}
 }
@@ -167,4 +177,32 @@ func TestSyncSummary(t *testing.T) {
 	}
 	durable, undurable := syncCalls()
 	t.Logf("on this platform: %s durable, %d undurable calls timed beside it", durable.name, len(undurable))
+}
+
+// Each kind reads its own field, and its ceiling is N over that p50.
+func TestLatencyOfEachKind(t *testing.T) {
+	r := Result{AppendSync: Percentiles{P50: 250 * time.Microsecond}, PreallocSync: Percentiles{P50: 100 * time.Microsecond},
+		DirectSync: Percentiles{P50: 125 * time.Microsecond}, DsyncWrite: Percentiles{P50: 200 * time.Microsecond}}
+	want := map[SyncKind]float64{SyncAppend: 4000, SyncPrealloc: 10_000, SyncDirect: 8000, SyncDsync: 5000}
+	if len(SyncKinds()) != len(want) {
+		t.Errorf("%d kinds, want %d", len(SyncKinds()), len(want))
+	}
+	for _, k := range SyncKinds() {
+		if got := r.LittleCeiling(k, 1); math.Abs(got-want[k]) > 1e-6 {
+			t.Errorf("kind %d: ceiling at 1 writer %v, want %v", k, got, want[k])
+		}
+	}
+}
+
+// The one-line O_DIRECT summary says what was and was not measured.
+func TestDirectSyncSummary(t *testing.T) {
+	r := Result{SyncCall: "fdatasync", DirectIO: "O_DIRECT", DirectSync: Percentiles{P50: 110 * time.Microsecond, P99: 300 * time.Microsecond},
+		DsyncCall: "pwritev2 RWF_DSYNC", DsyncWrite: Percentiles{P50: 122 * time.Microsecond, P99: 400 * time.Microsecond}, FUA: "no"}
+	if got, want := r.DirectSyncSummary(), "O_DIRECT write + fdatasync p50 110µs, p99 300µs; O_DIRECT pwritev2 RWF_DSYNC p50 122µs, p99 400µs; device FUA: no"; got != want {
+		t.Errorf("summary %q, want %q", got, want)
+	}
+	r.DsyncWrite, r.FUA = Percentiles{}, ""
+	if got := r.DirectSyncSummary(); !strings.Contains(got, "RWF_DSYNC not measured") || !strings.HasSuffix(got, "FUA: unknown") {
+		t.Errorf("summary %q", got)
+	}
 }

@@ -181,7 +181,7 @@ func syncCall(res Results) string {
 func aboveCeiling(res Results) []harness.Cell {
 	var out []harness.Cell
 	for _, c := range workloadCells(res.Cells, "writers") {
-		if ceiling := res.Probe.LittleCeiling(c.Writers); ceiling > 0 && c.EntriesPS > ceiling {
+		if ceiling := res.Probe.LittleCeiling(probe.SyncPrealloc, c.Writers); ceiling > 0 && c.EntriesPS > ceiling {
 			out = append(out, c)
 		}
 	}
@@ -207,7 +207,7 @@ func writersChart(res Results, cells []harness.Cell, systems []string, writers [
 	if res.Probe.PreallocSync.P50 > 0 {
 		ceiling := chart.LineSeries{Name: ceilingLabel(res), Dashed: true}
 		for _, n := range writers {
-			ceiling.X, ceiling.Y = append(ceiling.X, float64(n)), append(ceiling.Y, res.Probe.LittleCeiling(n))
+			ceiling.X, ceiling.Y = append(ceiling.X, float64(n)), append(ceiling.Y, res.Probe.LittleCeiling(probe.SyncPrealloc, n))
 		}
 		lc.Series = append(lc.Series, ceiling)
 		if above := aboveCeiling(res); len(above) > 0 {

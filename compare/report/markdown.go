@@ -220,7 +220,7 @@ func writeWritersNotes(b *strings.Builder, res Results) {
 		var which []string
 		for _, c := range above {
 			which = append(which, fmt.Sprintf("%s at %s (%s entries/s, ceiling %s)", c.Stage, writersLabel(c.Writers),
-				Thousands(int(c.EntriesPS+0.5)), Thousands(int(p.LittleCeiling(c.Writers)+0.5))))
+				Thousands(int(c.EntriesPS+0.5)), Thousands(int(p.LittleCeiling(probe.SyncPrealloc, c.Writers)+0.5))))
 		}
 		fmt.Fprintf(b, "Above the line in this run: %s. The p50 is a median, too: half the probe's syncs were faster than it.", strings.Join(which, "; "))
 	}
