@@ -36,7 +36,7 @@ func TestTinyProfile(t *testing.T) {
 	// one without pebble.
 	for _, want := range []string{"results in " + out + "/: report.md", "charts (.png and .svg): throughput, speedup,",
 		"batches of 100, one writer: stage2_buffered is ", "x stage1_naive (",
-		"4 writers, durable: stage", "best stage vs pebble at 64 writers: not measured"} {
+		"4 writers, durable: stage", "best stage vs pebble at 64 writers: not measured", "best stage at 4 writers: stage", "% of its ceiling ("} {
 		if !strings.Contains(summary, want) {
 			t.Errorf("the summary lacks %q:\n%s", want, summary)
 		}
@@ -91,6 +91,9 @@ func checkResultsJSON(t *testing.T, out string, want int) {
 		}
 		if c.Workload == "writers" && c.Stage != stages.Baseline && c.SpeedupVs1 <= 0 {
 			t.Errorf("no speedup for %s at %d writers", c.Stage, c.Writers)
+		}
+		if (c.Workload == "writers") != (c.CeilingFraction > 0) {
+			t.Errorf("%s %s at %d writers: %v of its ceiling", c.Workload, c.Stage, c.Writers, c.CeilingFraction)
 		}
 		checkHitRatio(t, c)
 		// CPU time is measured around every cell: some was spent, and no

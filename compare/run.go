@@ -57,6 +57,7 @@ func run(cfg config, summary, progress io.Writer) error {
 		res.ReadTraces = traces.BoundsFor(cfg.readCache)
 	}
 	report.FillSpeedups(res.Cells)
+	report.FillCeilings(res.Cells, res.Probe)
 	written, err := report.Write(cfg.out, res, reportLayout(cfg))
 	if err != nil {
 		return err

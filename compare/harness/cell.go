@@ -20,6 +20,10 @@ type Cell struct {
 	SyncsPerK  float64 `json:"syncs_per_1000"` // 0: not counted
 	WritesPerK float64 `json:"writes_per_1000"`
 	SpeedupVs1 float64 `json:"speedup_vs_stage1"` // filled in by the report
+	// CeilingFraction, the writers workload only: entries/s over the
+	// log's own Little's-law ceiling at the same writers (filled in by the
+	// report: report.FillCeilings); 0 where there is none.
+	CeilingFraction float64 `json:"ceiling_fraction,omitempty"`
 	// CPU: user + system CPU time of the whole process while measuring
 	// (getrusage), per entry, and over wall time and the number of CPUs
 	// (1: every CPU busy throughout).

@@ -164,32 +164,18 @@ func positive(vs ...float64) []float64 {
 	return vs
 }
 
-// ceilingLabel names the Little's-law line for what it is.
-func ceilingLabel(res Results) string {
-	return fmt.Sprintf("Little's law: N / %v (%s into preallocated space, p50)", res.Probe.PreallocSync.P50.Round(1000), syncCall(res))
-}
+func syncCall(res Results) string { return syncCallOf(res.Probe) }
 
-func syncCall(res Results) string {
-	if res.Probe.SyncCall != "" {
-		return res.Probe.SyncCall
+func syncCallOf(p probe.Result) string {
+	if p.SyncCall != "" {
+		return p.SyncCall
 	}
 	return "fdatasync"
 }
 
-// aboveCeiling lists the cells of the writers workload faster than the
-// Little's-law ceiling of their writer count.
-func aboveCeiling(res Results) []harness.Cell {
-	var out []harness.Cell
-	for _, c := range workloadCells(res.Cells, "writers") {
-		if ceiling := res.Probe.LittleCeiling(probe.SyncPrealloc, c.Writers); ceiling > 0 && c.EntriesPS > ceiling {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
 // writersChart: entries/s against writers, log-log, with the Little's-law
-// ceiling N / (lone sync latency) drawn dashed.
+// ceilings N / (lone sync latency) drawn dashed: one per kind of durable
+// write among the systems drawn (ceilingKind), at most three.
 func writersChart(res Results, cells []harness.Cell, systems []string, writers []int) chart.LineChart {
 	lc := chart.LineChart{Title: "Throughput vs concurrent writers", XLabel: "writers (each waits for its entry to be durable)",
 		YLabel: "entries/s (log)", LogX: true, LogY: true}
@@ -204,16 +190,22 @@ func writersChart(res Results, cells []harness.Cell, systems []string, writers [
 			lc.Series = append(lc.Series, ls)
 		}
 	}
-	if res.Probe.PreallocSync.P50 > 0 {
-		ceiling := chart.LineSeries{Name: ceilingLabel(res), Dashed: true}
+	kinds, bounded := ceilingKinds(res.Probe, systems)
+	for i, kind := range kinds {
+		ceiling := chart.LineSeries{Name: ceilingLabel(res.Probe, kind, bounded[i]), Dashed: true}
 		for _, n := range writers {
-			ceiling.X, ceiling.Y = append(ceiling.X, float64(n)), append(ceiling.Y, res.Probe.LittleCeiling(probe.SyncPrealloc, n))
+			ceiling.X, ceiling.Y = append(ceiling.X, float64(n)), append(ceiling.Y, res.Probe.LittleCeiling(kind, n))
 		}
 		lc.Series = append(lc.Series, ceiling)
-		if above := aboveCeiling(res); len(above) > 0 {
-			lc.Note = fmt.Sprintf("%s at %s is above the line: the probe times a buffered write + %s, not an O_DIRECT one (report.md says why)",
-				above[0].Stage, writersLabel(above[0].Writers), syncCall(res))
-		}
+	}
+	switch above := aboveCeiling(res); len(above) {
+	case 0:
+	case 1:
+		lc.Note = fmt.Sprintf("%s at %s is above its own line: each line is the p50 of lone syncs timed before the run (report.md)",
+			above[0].Stage, writersLabel(above[0].Writers))
+	default:
+		lc.Note = fmt.Sprintf("%s at %s and %d more cells are above their own line: each line is the p50 of lone syncs timed before the run (report.md)",
+			above[0].Stage, writersLabel(above[0].Writers), len(above)-1)
 	}
 	return lc
 }

@@ -13,12 +13,13 @@ import (
 // and the disk is not yet the only limit.
 const headlineWriters = 64
 
-// Headlines are the three ratios an instructor reads aloud: stage 2 over
-// stage 1 on the original Java workshop's batches, the best stage over
-// stage 1 at 64 writers, and that stage over pebble. A ratio the run has
-// no cells for says what it needs instead. Each is one line.
+// Headlines are the ratios an instructor reads aloud: stage 2 over stage 1
+// on the original Java workshop's batches, the best stage over stage 1 at
+// 64 writers, that stage over pebble, and that stage over its own
+// Little's-law ceiling. A ratio the run has no cells for says what it
+// needs instead. Each is one line.
 func Headlines(res Results) []string {
-	return []string{batchesHeadline(res.Cells), writersHeadline(res.Cells), pebbleHeadline(res.Cells)}
+	return []string{batchesHeadline(res.Cells), writersHeadline(res.Cells), pebbleHeadline(res.Cells), ceilingHeadline(res)}
 }
 
 func batchesHeadline(cells []harness.Cell) string {
@@ -48,6 +49,20 @@ func pebbleHeadline(cells []harness.Cell) string {
 		return fmt.Sprintf("best stage vs pebble at %s writers: not measured (pebble runs with -peers, in the writers workload)", Thousands(headlineWriters))
 	}
 	return fmt.Sprintf("%s, durable: %s", writersLabel(n), versus(best, pebble))
+}
+
+// ceilingHeadline: "best stage at 64 writers: stage4_prealloc at 41.2% of
+// its ceiling (...)", the ceiling being its own (ceilingKind).
+func ceilingHeadline(res Results) string {
+	n, best, ok := bestStage(res.Cells)
+	kind, known := ceilingKind(best.Stage)
+	ceiling := res.Probe.LittleCeiling(kind, n)
+	if !ok || !known || ceiling <= 0 {
+		return fmt.Sprintf("best stage at %s writers vs its ceiling: not measured (needs -workloads writers and the probe's lone-sync latencies)", Thousands(headlineWriters))
+	}
+	return fmt.Sprintf("best stage at %s: %s at %s of its ceiling (%s of %d / %v = %s entries/s, Little's law over the p50 of %s)",
+		writersLabel(n), best.Stage, percent(best.EntriesPS/ceiling), Thousands(int(best.EntriesPS+0.5)),
+		n, roundUs(res.Probe.Latency(kind).P50), Thousands(int(ceiling+0.5)), loneWrite(res.Probe, kind))
 }
 
 // bestStage is the kit's fastest stage in the writers workload at 64

@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"walworkshop/compare/harness"
 	"walworkshop/compare/probe"
+	"walworkshop/compare/stages"
 	"walworkshop/compare/traces"
 )
 
@@ -28,9 +30,10 @@ func writeReport(out string, res Results, l Layout, w Written) error {
 	}
 	fmt.Fprintf(&b, "\n## The disk (device probe)\n\n| lone 4 KiB write + %s | p50 | p99 |\n|---|---:|---:|\n", syncCall(res))
 	fmt.Fprintf(&b, "| into preallocated, zero-filled space | %v | %v |\n", p.PreallocSync.P50, p.PreallocSync.P99)
-	fmt.Fprintf(&b, "| appended to a growing file | %v | %v |\n\n", p.AppendSync.P50, p.AppendSync.P99)
+	fmt.Fprintf(&b, "| appended to a growing file | %v | %v |\n", p.AppendSync.P50, p.AppendSync.P99)
+	writeLoneDirectRows(&b, p)
 	writeDirectTable(&b, p)
-	fmt.Fprintf(&b, "Limits drawn from it: N writers that each wait for their entry cannot get more than N / %v entries/s (Little's law, if one sync took the probe's p50 and served all N)", p.PreallocSync.P50)
+	fmt.Fprintf(&b, "Limits drawn from it: N writers that each wait for their entry cannot get more than N / (p50 of a lone durable write of the kind the log does) entries/s (Little's law, if one sync took the probe's p50 and served all N): %s", ceilingsSummary(p))
 	if w, r := p.BestMBps(probe.PreallocWrite), p.BestMBps(probe.Read); w > 0 && r > 0 {
 		fmt.Fprintf(&b, "; no entry size gets more than %.0f MB/s onto the device (its best %s, which is what stages 4 and 5 do), and no replay reads the device faster than %.0f MB/s (one from the page cache can)", w, probe.PreallocWrite, r)
 	}
@@ -69,6 +72,45 @@ func writeReport(out string, res Results, l Layout, w Written) error {
 	return os.WriteFile(filepath.Join(out, "report.md"), []byte(b.String()), 0o644)
 }
 
+// writeLoneDirectRows ends the probe's lone-write table with its O_DIRECT
+// rows, then says whether the device advertises FUA.
+func writeLoneDirectRows(b *strings.Builder, p probe.Result) {
+	direct := p.DirectIO
+	if direct == "" {
+		direct = "O_DIRECT"
+	}
+	if p.DirectSync.P50 > 0 {
+		fmt.Fprintf(b, "| %s, into preallocated, zero-filled space | %v | %v |\n", direct, p.DirectSync.P50, p.DirectSync.P99)
+	} else {
+		fmt.Fprintf(b, "| %s, into preallocated, zero-filled space | not measured | not measured |\n", direct)
+	}
+	if p.DsyncWrite.P50 > 0 {
+		fmt.Fprintf(b, "| %s %s in place of %s (durable on return), into preallocated space | %v | %v |\n", direct, p.DsyncCall, syncCallOf(p), p.DsyncWrite.P50, p.DsyncWrite.P99)
+	} else {
+		fmt.Fprintf(b, "| %s pwritev2 with RWF_DSYNC in place of %s | not measured (Linux only) | – |\n", direct, syncCallOf(p))
+	}
+	switch p.FUA {
+	case "":
+		b.WriteString("\nWhether the device advertises FUA (a write the device makes durable without a separate cache flush): unknown.\n\n")
+	default:
+		fmt.Fprintf(b, "\nThe device advertises FUA (a write the device makes durable without a separate cache flush): %s (`%s`).\n\n", p.FUA, p.FUAFrom)
+	}
+}
+
+// ceilingsSummary says which ceiling bounds whom: "N / 229µs for stages
+// 1-3, peers (a lone append + fdatasync); ...".
+func ceilingsSummary(p probe.Result) string {
+	kinds, bounded := ceilingKinds(p, allSystems())
+	var parts []string
+	for i, kind := range kinds {
+		parts = append(parts, fmt.Sprintf("N / %v for %s (%s)", roundUs(p.Latency(kind).P50), whoLabel(bounded[i]), loneWrite(p, kind)))
+	}
+	if len(parts) == 0 {
+		return "none measured"
+	}
+	return strings.Join(parts, "; ")
+}
+
 // writeDirectTable: the probe's sequential O_DIRECT figures, an op per row
 // and a number in flight per column, or why there are none.
 func writeDirectTable(b *strings.Builder, p probe.Result) {
@@ -93,6 +135,10 @@ func writeDirectTable(b *strings.Builder, p probe.Result) {
 	}
 	b.WriteString("\nEach figure is one pass of 1 MiB I/Os over the file; with 4 in flight, 4 goroutines each issue every 4th. Writes are synced before the clock stops.\n\n")
 }
+
+// roundUs rounds a latency the probe measured to the µs, as the notes
+// and charts say it; the probe's table keeps every digit.
+func roundUs(d time.Duration) time.Duration { return d.Round(time.Microsecond) }
 
 // mbps prints a bandwidth; "–" where none was measured.
 func mbps(x float64) string {
@@ -164,6 +210,8 @@ func (col Column) heads() []string {
 		return []string{"time"}
 	case ColCPU:
 		return []string{"CPU µs / entry", "CPU use"}
+	case ColCeiling:
+		return []string{"% of ceiling"}
 	}
 	return nil
 }
@@ -191,6 +239,11 @@ func (col Column) values(c harness.Cell) []string {
 		return []string{seconds(c.Seconds).String()}
 	case ColCPU:
 		return []string{micros(c.CPUusPerEntry), percent(c.CPUUtilisation)}
+	case ColCeiling:
+		if c.CeilingFraction <= 0 {
+			return []string{"–"}
+		}
+		return []string{percent(c.CeilingFraction)}
 	}
 	return nil
 }
@@ -207,26 +260,104 @@ func micros(x float64) string {
 	return Thousands(int(x + 0.5))
 }
 
-// writeWritersNotes: the ceiling, and why a stage can be above it.
+// writeWritersNotes: the ceilings, each system's own; what the probe says
+// of O_DIRECT and RWF_DSYNC; the ratios at one writer the probe predicts;
+// and which cells are above their ceiling.
 func writeWritersNotes(b *strings.Builder, res Results) {
 	p := res.Probe
-	if p.PreallocSync.P50 <= 0 {
-		return
+	systems := stageNames(workloadCells(res.Cells, "writers"))
+	kinds, bounded := ceilingKinds(p, systems)
+	if len(kinds) > 0 {
+		b.WriteString("The dashed lines on writers.png are Little's-law ceilings, one per kind of durable write: N writers, one sync serving all of them, each sync as fast as the probe's p50 of a lone 4 KiB write of the kind the log does. ")
+		b.WriteString("Each log is held to its own, and \"% of ceiling\" is its entries/s over that ceiling at the same N. ")
+		var parts []string
+		for i, kind := range kinds {
+			parts = append(parts, fmt.Sprintf("For %s: N / %v, the p50 of %s%s", whoLabel(bounded[i]), roundUs(p.Latency(kind).P50), loneWrite(p, kind), ceilingWhy(kind, bounded[i])))
+		}
+		b.WriteString(strings.Join(parts, ". ") + ".\n\n")
 	}
-	fmt.Fprintf(b, "The dashed line on writers.png is the Little's-law ceiling N / %v: N writers, one sync serving all of them, each sync as fast as the probe's p50 of a lone 4 KiB buffered write + %s into preallocated space. ",
-		p.PreallocSync.P50, syncCall(res))
-	fmt.Fprintf(b, "It is a ceiling for a log that writes through the page cache, as stages 1-4 do. Stage 5 writes with O_DIRECT: its data is on the device when the write returns, so its %s has no dirty page to write back and is left with the device's cache flush, and can be faster than the probe's. ", syncCall(res))
+	if slices.Contains(kinds, probe.SyncDirect) {
+		writeDsyncNote(b, p)
+	}
+	writeOneWriterRatios(b, res)
 	if above := aboveCeiling(res); len(above) > 0 {
 		var which []string
 		for _, c := range above {
 			which = append(which, fmt.Sprintf("%s at %s (%s entries/s, ceiling %s)", c.Stage, writersLabel(c.Writers),
-				Thousands(int(c.EntriesPS+0.5)), Thousands(int(p.LittleCeiling(probe.SyncPrealloc, c.Writers)+0.5))))
+				Thousands(int(c.EntriesPS+0.5)), Thousands(int(ceilingOf(p, c)+0.5))))
 		}
-		fmt.Fprintf(b, "Above the line in this run: %s. The p50 is a median, too: half the probe's syncs were faster than it.", strings.Join(which, "; "))
+		fmt.Fprintf(b, "Above its own line in this run: %s. The p50 is a median: half the probe's syncs were faster than it, and the probe ran before the cells, on a disk whose load may have changed since.\n\n", strings.Join(which, "; "))
 	}
-	b.WriteString("\n\n")
-	if !isStageList(stageNames(workloadCells(res.Cells, "writers"))) {
+	if !isStageList(systems) {
 		b.WriteString("pebble and tidwall/wal ran after the stages (compare/peers), not interleaved with them. tidwall/wal opens its own files, so its syncs and writes are not counted (–).\n\n")
+	}
+}
+
+// ceilingWhy says why a kind of write bounds systems.
+func ceilingWhy(kind probe.SyncKind, systems []string) string {
+	switch kind {
+	case probe.SyncAppend:
+		if slices.Contains(systems, stages.Pebble) {
+			return ": each sync also commits the file's new size and blocks (pebble's fallocated space still needs an extent conversion at every sync)"
+		}
+		return ": each sync also commits the file's new size and blocks"
+	case probe.SyncPrealloc:
+		return ": the write goes to the page cache, and the sync writes it into zero-filled space, with no metadata to commit"
+	case probe.SyncDirect:
+		return ": the write itself waits for the device, then the sync flushes the device's cache"
+	}
+	return ""
+}
+
+// writeDsyncNote: what the probe measured of RWF_DSYNC against O_DIRECT
+// write + sync, and what FUA has to do with it.
+func writeDsyncNote(b *strings.Builder, p probe.Result) {
+	call := syncCallOf(p)
+	if p.DsyncWrite.P50 <= 0 {
+		fmt.Fprintf(b, "pwritev2 with RWF_DSYNC, one call that is durable on return, is Linux's: the probe did not time it here.\n\n")
+		return
+	}
+	fmt.Fprintf(b, "Could stage 5 save its %s? One %s %s, durable on return with no separate sync, took p50 %v against %v for %s write + %s (probe). ",
+		call, p.DirectIO, p.DsyncCall, roundUs(p.DsyncWrite.P50), roundUs(p.DirectSync.P50), p.DirectIO, call)
+	switch p.FUA {
+	case "no":
+		fmt.Fprintf(b, "This device does not advertise FUA (`%s` is 0), so the kernel carries out RWF_DSYNC as the write and then a cache flush of its own: the same two device round trips as write + %s, one syscall fewer, no round trip saved.\n\n", p.FUAFrom, call)
+	case "yes":
+		fmt.Fprintf(b, "This device advertises FUA (`%s`), so the kernel can send RWF_DSYNC as one write the device makes durable, with no separate cache flush: a device round trip saved where the device's FUA is fast.\n\n", p.FUAFrom)
+	default:
+		fmt.Fprintf(b, "Whether this device advertises FUA is unknown; without FUA the kernel carries out RWF_DSYNC as the write and then a cache flush, the same two device round trips as write + %s, and saves no round trip.\n\n", call)
+	}
+}
+
+// writeOneWriterRatios: at one writer a log does one lone durable write
+// per entry, so the probe predicts the ratio of two stages: stage 4 over
+// stage 3 is what preallocation saves, the filesystem's metadata commit on
+// this disk; stage 5 over stage 4 is O_DIRECT write + sync against a
+// buffered one.
+func writeOneWriterRatios(b *strings.Builder, res Results) {
+	p := res.Probe
+	var lines []string
+	for _, pair := range []struct {
+		a, b string
+		why  string
+	}{
+		{stages.Prealloc, stages.GroupCommit, "what preallocation gains is what the filesystem's metadata commit costs on this disk"},
+		{stages.DirectCache, stages.Prealloc, "what O_DIRECT changes of one durable write on this disk"},
+	} {
+		ca, okA := cellOf(res.Cells, "writers", pair.a, 1)
+		cb, okB := cellOf(res.Cells, "writers", pair.b, 1)
+		ka, _ := ceilingKind(pair.a)
+		kb, _ := ceilingKind(pair.b)
+		la, lb := p.Latency(ka).P50, p.Latency(kb).P50
+		if !okA || !okB || la <= 0 || lb <= 0 {
+			continue
+		}
+		lines = append(lines, fmt.Sprintf("At 1 writer %s / %s is %.2fx (%s vs %s entries/s); the probe expects %.2fx, %v (p50 of %s) over %v (p50 of %s): %s",
+			pair.a, pair.b, ca.EntriesPS/cb.EntriesPS, Thousands(int(ca.EntriesPS+0.5)), Thousands(int(cb.EntriesPS+0.5)),
+			lb.Seconds()/la.Seconds(), roundUs(lb), loneWrite(p, kb), roundUs(la), loneWrite(p, ka), pair.why))
+	}
+	if len(lines) > 0 {
+		fmt.Fprintf(b, "%s.\n\n", strings.Join(lines, ". "))
 	}
 }
 

@@ -3,6 +3,8 @@ package report
 import (
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -39,7 +41,7 @@ func TestThousands(t *testing.T) {
 
 var layout = Layout{
 	Sections: []Section{
-		{Workload: "writers", Title: "Durable writers", What: "Writers wait.", Columns: []Column{ColWriters, ColEntriesPS, ColLatency, ColVsStage1}},
+		{Workload: "writers", Title: "Durable writers", What: "Writers wait.", Columns: []Column{ColWriters, ColEntriesPS, ColLatency, ColVsStage1, ColCeiling}},
 		{Workload: "batches", Title: "Batches", Columns: []Column{ColEntriesPS, ColBatchLatency}},
 		{Workload: "replay", Title: "Replay", Columns: []Column{ColEntriesPS, ColMBps, ColElapsed, ColCPU}},
 	},
@@ -80,8 +82,8 @@ func TestReportSections(t *testing.T) {
 		t.Fatal(err)
 	}
 	md := string(b)
-	for _, want := range []string{"## Durable writers\n\nWriters wait.\n\n| stage | writers | entries/s | p50 µs | p99 µs | p99.9 µs | vs stage 1 |",
-		"| fast | 1 | 400 | 120 | 4.2 | 1,500 | 4.0x |",
+	for _, want := range []string{"## Durable writers\n\nWriters wait.\n\n| stage | writers | entries/s | p50 µs | p99 µs | p99.9 µs | vs stage 1 | % of ceiling |",
+		"| fast | 1 | 400 | 120 | 4.2 | 1,500 | 4.0x | – |",
 		"## Replay\n\n| stage | entries/s | MB/s | time | CPU µs / entry | CPU use |\n|---|---:|---:|---:|---:|---:|\n| stage1_naive | 400,000 | 1638.4 | 20ms | 2.5 | 37.5% |",
 		"![throughput: entries/s](throughput.png)", "- speedup.png: no stage 1",
 		"| s5/cached | 50.0% |", "| s5/uncached | no cache |",
@@ -166,17 +168,19 @@ func TestHeadlines(t *testing.T) {
 		{Workload: "writers", Stage: stages.Pebble, Writers: 64, EntriesPS: 990000},
 		{Workload: "sizes", Stage: stages.GroupCommit, Writers: 64, EntriesPS: 10e6},
 	}
-	got := Headlines(Results{Cells: cells})
+	got := Headlines(Results{Cells: cells, Probe: probeOf(250, 100, 125)})
 	want := []string{
 		"batches of 100, one writer: stage2_buffered is 68.5x stage1_naive (411,000 vs 6,000 entries/s)",
 		"64 writers, durable: stage4_prealloc is 77.0x stage1_naive (385,000 vs 5,000 entries/s)",
 		"64 writers, durable: stage4_prealloc is 0.4x pebble (385,000 vs 990,000 entries/s)",
+		"best stage at 64 writers: stage4_prealloc at 60.2% of its ceiling (385,000 of 64 / 100µs = 640,000 entries/s, Little's law over the p50 of a lone write + fdatasync into preallocated space)",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("headlines:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	got = Headlines(Results{Cells: cells[3:6]})
-	for i, want := range []string{"batches of 100, one writer: not measured", "best stage vs stage 1 at 64 writers: not measured", "best stage vs pebble at 64 writers: not measured"} {
+	for i, want := range []string{"batches of 100, one writer: not measured", "best stage vs stage 1 at 64 writers: not measured", "best stage vs pebble at 64 writers: not measured",
+		"best stage at 64 writers vs its ceiling: not measured"} {
 		if !strings.HasPrefix(got[i], want) {
 			t.Errorf("headline %d = %q, want it to start %q", i, got[i], want)
 		}
@@ -254,4 +258,193 @@ func TestProbeLimits(t *testing.T) {
 	if len(limits) != 2 || limits[0].Values[0] != 900 || limits[1].Values[0] != 1200 || !strings.Contains(limits[1].Name, "preallocated space, 4 in flight") {
 		t.Errorf("sizes chart limits %+v, want 900 and 1200 MB/s of preallocated writes", limits)
 	}
+}
+
+// probeOf is a probe whose lone append, preallocated and O_DIRECT writes
+// took the given p50s in µs, with RWF_DSYNC slower still and no FUA.
+func probeOf(appended, prealloc, direct int) probe.Result {
+	us := func(n int) probe.Percentiles {
+		return probe.Percentiles{P50: time.Duration(n) * time.Microsecond, P99: time.Duration(3*n) * time.Microsecond}
+	}
+	return probe.Result{SyncCall: "fdatasync", DirectIO: "O_DIRECT", AppendSync: us(appended), PreallocSync: us(prealloc), DirectSync: us(direct),
+		DsyncCall: "pwritev2 RWF_DSYNC", DsyncWrite: us(direct + 12), FUA: "no", FUAFrom: "/sys/dev/block/254:0/queue/fua"}
+}
+
+// Each log is held to the lone durable write it does itself: stages 1-3
+// and the peers append, stage 4 writes buffered into preallocated space,
+// stage 5 with O_DIRECT; a variant is its stage's.
+func TestCeilingKinds(t *testing.T) {
+	want := map[string]probe.SyncKind{
+		stages.Naive: probe.SyncAppend, stages.Buffered: probe.SyncAppend, stages.GroupCommit: probe.SyncAppend,
+		stages.Pebble: probe.SyncAppend, stages.Tidwall: probe.SyncAppend,
+		stages.Prealloc: probe.SyncPrealloc, stages.Variant(stages.Prealloc, "low-latency"): probe.SyncPrealloc,
+		stages.DirectCache: probe.SyncDirect,
+	}
+	for _, s := range stages.All() {
+		if _, ok := want[s.Name]; !ok {
+			t.Errorf("%s: no ceiling expected by this test", s.Name)
+		}
+	}
+	for system, kind := range want {
+		if got, ok := ceilingKind(system); !ok || got != kind {
+			t.Errorf("ceilingKind(%q) = %v, %v; want %v", system, got, ok, kind)
+		}
+	}
+	if _, ok := ceilingKind("fast"); ok {
+		t.Error("a log nobody listed has a ceiling")
+	}
+	for systems, want := range map[string]string{
+		"stage1_naive,stage2_buffered,stage3_groupcommit,pebble,tidwall": "stages 1-3, peers",
+		"stage3_groupcommit,pebble":                                      "stage 3, pebble",
+		"stage1_naive,stage3_groupcommit":                                "stages 1, 3",
+		"stage5_direct_cache":                                            "stage 5",
+		"stage1_naive,stage2_buffered,stage4_prealloc":                   "stages 1, 2, 4",
+	} {
+		if got := whoLabel(strings.Split(systems, ",")); got != want {
+			t.Errorf("whoLabel(%s) = %q, want %q", systems, got, want)
+		}
+	}
+}
+
+// writers.png draws one dashed ceiling per kind of durable write among the
+// logs that ran, each named for what it is and whom it bounds, and each
+// cell's share of its own ceiling is in the table, results.json and
+// results.csv.
+func TestPerSystemCeilings(t *testing.T) {
+	res := Results{Probe: probeOf(250, 100, 125)}
+	for _, s := range []string{stages.GroupCommit, stages.Prealloc, stages.DirectCache, stages.Pebble, stages.Tidwall} {
+		for _, n := range []int{1, 64} {
+			res.Cells = append(res.Cells, harness.Cell{Workload: "writers", Stage: s, Writers: n, EntrySize: 128, Entries: 10, EntriesPS: 2000 * float64(n)})
+		}
+	}
+	res.Cells = append(res.Cells, harness.Cell{Workload: "sizes", Stage: stages.Prealloc, Writers: 64, EntrySize: 4096, Entries: 10, EntriesPS: 1000})
+	FillCeilings(res.Cells, res.Probe)
+	// 2,000 entries/s at 1 writer: 50% of 1 / 250µs, 20% of 1 / 100µs,
+	// 25% of 1 / 125µs; the same at 64 writers, 64 times as many entries.
+	for _, c := range res.Cells {
+		want := map[string]float64{stages.GroupCommit: 0.5, stages.Prealloc: 0.2, stages.DirectCache: 0.25, stages.Pebble: 0.5, stages.Tidwall: 0.5}[c.Stage]
+		if c.Workload != "writers" {
+			want = 0
+		}
+		if math.Abs(c.CeilingFraction-want) > 1e-9 {
+			t.Errorf("%s %s at %d writers: %v of its ceiling, want %v", c.Workload, c.Stage, c.Writers, c.CeilingFraction, want)
+		}
+	}
+
+	lc := writersChart(res, workloadCells(res.Cells, "writers"), stageNames(workloadCells(res.Cells, "writers")), []int{1, 64})
+	var limits []string
+	for _, s := range lc.Series {
+		if s.Dashed {
+			limits = append(limits, fmt.Sprintf("%s: %v", s.Name, s.Y))
+		}
+	}
+	want := []string{
+		"N / 250µs, p50 of a lone append + fdatasync (stage 3, peers): [4000 256000]",
+		"N / 100µs, p50 of a lone write + fdatasync into preallocated space (stage 4): [10000 640000]",
+		"N / 125µs, p50 of a lone O_DIRECT write + fdatasync into preallocated space (stage 5): [8000 512000]",
+	}
+	if strings.Join(limits, "\n") != strings.Join(want, "\n") {
+		t.Errorf("ceilings drawn:\n%s\nwant:\n%s", strings.Join(limits, "\n"), strings.Join(want, "\n"))
+	}
+	if lc.Note != "" {
+		t.Errorf("a note %q with no cell above its ceiling", lc.Note)
+	}
+	if err := lc.Write(filepath.Join(t.TempDir(), "writers")); err != nil {
+		t.Error(err)
+	}
+	// Only stage 4 ran: only its line.
+	only := workloadCells(res.Cells, "writers")[2:4]
+	if lc := writersChart(res, only, stageNames(only), []int{1, 64}); len(lc.Series) != 2 || !strings.Contains(lc.Series[1].Name, "(stage 4)") {
+		t.Errorf("stage 4 alone: %d series, the last %q", len(lc.Series), lc.Series[len(lc.Series)-1].Name)
+	}
+
+	out := t.TempDir()
+	l := layout
+	l.Sections = append([]Section{{Workload: "sizes", Title: "Sizes", Columns: []Column{ColEntrySize, ColEntriesPS, ColCeiling}}}, l.Sections...)
+	if _, err := Write(out, res, l); err != nil {
+		t.Fatal(err)
+	}
+	md, err := os.ReadFile(filepath.Join(out, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"| stage3_groupcommit | 1 | 2,000 | – | – | – | – | 50.0% |", "| stage4_prealloc | 64 | 128,000 | – | – | – | – | 20.0% |",
+		"| stage5_direct_cache | 1 | 2,000 | – | – | – | – | 25.0% |", "| stage4_prealloc | 4 KiB | 1,000 | – |"} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("report.md lacks %q", want)
+		}
+	}
+	rows := readCSV(t, filepath.Join(out, "results.csv"))
+	col := slices.Index(CSVHeader, "ceiling_fraction")
+	if rows[1][col] != "0.5000" || rows[4][col] != "0.2000" || rows[len(rows)-1][col] != "" {
+		t.Errorf("results.csv ceiling fractions %q, %q and %q; want 0.5000, 0.2000 and empty", rows[1][col], rows[4][col], rows[len(rows)-1][col])
+	}
+	b, err := os.ReadFile(filepath.Join(out, "results.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Results
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if back.Cells[5].CeilingFraction != 0.25 || back.Probe.DirectSync != res.Probe.DirectSync || back.Probe.FUA != "no" {
+		t.Errorf("results.json: %v of the ceiling, O_DIRECT sync %+v, FUA %q", back.Cells[5].CeilingFraction, back.Probe.DirectSync, back.Probe.FUA)
+	}
+
+	// A cell above its own ceiling, and none above another's: stage 4 at
+	// 9,000 entries/s is above 1 / 125µs, but its own is 1 / 100µs.
+	res.Cells[2].EntriesPS, res.Cells[4].EntriesPS = 9000, 9000
+	if above := aboveCeiling(res); len(above) != 1 || above[0].Stage != stages.DirectCache || above[0].Writers != 1 {
+		t.Errorf("above their ceilings: %+v, want stage 5 at 1 writer", above)
+	}
+}
+
+// The writers notes: each log's own ceiling, what the probe measured of
+// O_DIRECT and RWF_DSYNC and what no FUA means, and the ratios at one
+// writer the probe predicts next to the measured ones.
+func TestWritersNotes(t *testing.T) {
+	res := Results{Probe: probeOf(230, 92, 110), Cells: []harness.Cell{
+		{Workload: "writers", Stage: stages.GroupCommit, Writers: 1, EntriesPS: 4000},
+		{Workload: "writers", Stage: stages.Prealloc, Writers: 1, EntriesPS: 6000},
+		{Workload: "writers", Stage: stages.DirectCache, Writers: 1, EntriesPS: 9500},
+	}}
+	var b strings.Builder
+	writeWritersNotes(&b, res)
+	notes := b.String()
+	for _, want := range []string{
+		"For stage 3: N / 230µs, the p50 of a lone append + fdatasync: ", "For stage 4: N / 92µs, the p50 of a lone write + fdatasync into preallocated space: ",
+		"For stage 5: N / 110µs, the p50 of a lone O_DIRECT write + fdatasync into preallocated space: ",
+		"One O_DIRECT pwritev2 RWF_DSYNC, durable on return with no separate sync, took p50 122µs against 110µs for O_DIRECT write + fdatasync (probe).",
+		"does not advertise FUA (`/sys/dev/block/254:0/queue/fua` is 0)", "no round trip saved",
+		"At 1 writer stage4_prealloc / stage3_groupcommit is 1.50x (6,000 vs 4,000 entries/s); the probe expects 2.50x, 230µs (p50 of a lone append + fdatasync) over 92µs",
+		"At 1 writer stage5_direct_cache / stage4_prealloc is 1.58x (9,500 vs 6,000 entries/s); the probe expects 0.84x, 92µs",
+		"Above its own line in this run: stage5_direct_cache at 1 writer (9,500 entries/s, ceiling 9,091)",
+	} {
+		if !strings.Contains(notes, want) {
+			t.Errorf("the notes lack %q:\n%s", want, notes)
+		}
+	}
+	if strings.Contains(notes, "can be faster") || strings.Contains(notes, "peers") {
+		t.Errorf("the notes:\n%s", notes)
+	}
+	res.Probe.FUA = "yes"
+	b.Reset()
+	writeWritersNotes(&b, res)
+	if !strings.Contains(b.String(), "This device advertises FUA") {
+		t.Errorf("with FUA:\n%s", b.String())
+	}
+}
+
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
 }

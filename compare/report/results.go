@@ -85,6 +85,7 @@ const (
 	ColVsStage1                   // entries/s over stage 1's in the same setting
 	ColElapsed                    // how long the cell's work took
 	ColCPU                        // CPU µs per entry, and CPU use over all CPUs
+	ColCeiling                    // entries/s over the log's own Little's-law ceiling (FillCeilings)
 )
 
 // A Preset is one of the sweep's tuning presets: the options it gives
