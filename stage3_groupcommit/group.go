@@ -8,6 +8,7 @@ import "time"
 type group struct {
 	buf     []byte    // the encoded records, in file order
 	offsets []int64   // where each entry starts in the file
+	waiters int       // appenders waiting for the group: one per AppendBatch
 	end     int64     // where the record after this group starts
 	opened  time.Time // when the first entry joined, for MaxWait
 

@@ -51,8 +51,8 @@ func (w *WAL) syncLoop() {
 	defer w.loops.Done()
 	for w.waitForWork() {
 		w.cycleMu.Lock()
-		if w.runCycle() {
-			w.letReleasedRejoin()
+		if released := w.runCycle(); released > 0 {
+			w.letReleasedRejoin(released)
 		}
 		w.cycleMu.Unlock()
 	}
@@ -61,8 +61,8 @@ func (w *WAL) syncLoop() {
 // runCycle is one sync cycle: write the pending group, add the groups
 // earlyWriteLoop wrote before it, fsync once, release the waiters. Callers
 // hold cycleMu: syncLoop, or an appender that found the pipeline idle. It
-// reports whether there was anything to sync.
-func (w *WAL) runCycle() bool {
+// returns how many appenders it released: 0 if there was nothing to sync.
+func (w *WAL) runCycle() (released int) {
 	g, earlyTaken := w.takeAndWrite(w.spare)
 	batch := w.receiveEarlyWritten(w.batch[:0], earlyTaken) // earlier in the file than g
 	if g != nil {
@@ -71,7 +71,7 @@ func (w *WAL) runCycle() bool {
 	}
 	w.batch = batch
 	if len(batch) == 0 {
-		return false // earlyWriteLoop took the pending group, and an earlier cycle synced it
+		return 0 // earlyWriteLoop took the pending group, and an earlier cycle synced it
 	}
 	err := w.failedErr()
 	if err == nil {
@@ -79,10 +79,12 @@ func (w *WAL) runCycle() bool {
 			err = w.fail(err)
 		}
 	}
+	w.arrivalsAtRelease = w.arrivals.Load()
 	for _, g := range batch {
 		w.complete(g, err)
+		released += g.waiters
 	}
-	return true
+	return released
 }
 
 // waitForWork waits until there are pending entries or groups earlyWriteLoop

@@ -54,6 +54,9 @@ type WAL struct {
 	index  index       // the durable entries, behind its own lock (index.go)
 	stats  counters    // atomic counters
 	closed atomic.Bool // set once, by Close
+	// arrivals counts the appenders that have joined a group, for
+	// letReleasedRejoin (refinements.go), which reads it without taking mu.
+	arrivals atomic.Uint64
 
 	// mu guards the pending group and what enqueue hands out.
 	mu         sync.Mutex
@@ -70,10 +73,11 @@ type WAL struct {
 
 	// cycleMu is the right to run a sync cycle (runCycle): syncLoop's, or
 	// an appender's that found the pipeline idle. It guards the fields below.
-	cycleMu       sync.Mutex
-	batch         []*group // the groups of the current cycle
-	spare         []byte   // a written group's buffer, for the next group
-	earlyReceived int      // groups received from earlyWriteLoop
+	cycleMu           sync.Mutex
+	batch             []*group // the groups of the current cycle
+	spare             []byte   // a written group's buffer, for the next group
+	earlyReceived     int      // groups received from earlyWriteLoop
+	arrivalsAtRelease uint64   // w.arrivals when the last cycle released its waiters
 
 	// Wake-ups and hand-offs between the goroutines; made by start.
 	work         chan struct{}  // the pending group has entries (capacity 1)
@@ -193,6 +197,8 @@ func (w *WAL) enqueueLocked(entries [][]byte, wakeSyncLoop bool) (*group, uint64
 		w.end += int64(len(g.buf) - before)
 	}
 	g.end = w.end
+	g.waiters++
+	w.arrivals.Add(1)
 	w.nextIndex += uint64(len(entries))
 	if len(g.buf) >= earlyWriteBytes {
 		notify(w.big)

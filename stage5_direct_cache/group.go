@@ -11,6 +11,7 @@ type group struct {
 	buf      []byte    // the encoded records, in file order
 	writeOff int64     // where buf goes in the segment
 	offsets  []int64   // where each entry starts in the segment
+	waiters  int       // appenders waiting for the group: one per AppendBatch
 	end      int64     // where the record after this group starts
 	opened   time.Time // when the first entry joined, for MaxWait
 

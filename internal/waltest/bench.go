@@ -84,13 +84,13 @@ func reportCounts(b *testing.B, syncs, writes uint64, entries int64) {
 	b.ReportMetric(float64(entries)/b.Elapsed().Seconds(), "entries/s")
 }
 
-// BenchmarkWriters runs sub-benchmarks with 1, 16, 64 and 256 goroutines,
+// BenchmarkWriters runs sub-benchmarks with 1, 16, 64, 256 and 1024 goroutines,
 // each appending one entry of size bytes and waiting for it before the next:
 // the workload group commit is for, measured by the harness's closed loop
 // (compare/harness) after its warm-up, as `make compare` measures it. One op
 // is one entry.
 func BenchmarkWriters(b *testing.B, s Stage, size int) {
-	for _, writers := range []int{1, 16, 64, 256} {
+	for _, writers := range []int{1, 16, 64, 256, 1024} {
 		b.Run(fmt.Sprintf("writers=%d", writers), func(b *testing.B) {
 			log := countedWAL{openForBench(b, s), s}
 			if err := harness.Warmup(log, size, harness.Settle); err != nil {
