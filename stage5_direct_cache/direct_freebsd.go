@@ -1,6 +1,7 @@
 package directcache
 
 import (
+	"errors"
 	"os"
 
 	"golang.org/x/sys/unix"
@@ -24,3 +25,11 @@ func openDirect(open openFileFunc, name string, flag int, perm os.FileMode) (log
 func queryDIOAlign(string) (offset, mem uint32, err error) {
 	return 0, 0, errNoAlignmentQuery
 }
+
+// dsyncWrites: this platform has no RWF_DSYNC; groups are written, then
+// synced (groupsync.go).
+const dsyncWrites = false
+
+func pwriteDsync(*os.File, []byte, int64) (int, error) { return 0, errors.ErrUnsupported }
+
+func deviceHasFUA(string) bool { return false }

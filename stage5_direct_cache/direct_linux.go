@@ -1,7 +1,10 @@
 package directcache
 
 import (
+	"fmt"
+	"io"
 	"os"
+	"strings"
 
 	"golang.org/x/sys/unix"
 )
@@ -29,4 +32,37 @@ func queryDIOAlign(path string) (offset, mem uint32, err error) {
 		return 0, 0, errNoAlignmentQuery
 	}
 	return stx.Dio_offset_align, stx.Dio_mem_align, nil
+}
+
+// dsyncWrites: Linux has pwritev2 with RWF_DSYNC (since 4.7).
+const dsyncWrites = true
+
+// pwriteDsync writes p at off with RWF_DSYNC: the call returns once p is
+// durable, as if the write were followed by fdatasync of its range.
+func pwriteDsync(f *os.File, p []byte, off int64) (int, error) {
+	n, err := unix.Pwritev2(int(f.Fd()), [][]byte{p}, off, unix.RWF_DSYNC)
+	if err == nil && n < len(p) {
+		err = io.ErrShortWrite
+	}
+	if err != nil {
+		return n, &os.PathError{Op: "pwritev2 RWF_DSYNC", Path: f.Name(), Err: err}
+	}
+	return n, nil
+}
+
+// deviceHasFUA reports whether the block device that holds dir advertises
+// FUA writes, from sysfs: /sys/dev/block/MAJ:MIN/queue/fua for a whole
+// disk, the same under its parent for a partition. Unknown counts as no.
+func deviceHasFUA(dir string) bool {
+	var st unix.Stat_t
+	if err := unix.Stat(dir, &st); err != nil {
+		return false
+	}
+	dev := fmt.Sprintf("/sys/dev/block/%d:%d", unix.Major(st.Dev), unix.Minor(st.Dev))
+	for _, name := range []string{dev + "/queue/fua", dev + "/../queue/fua"} {
+		if b, err := os.ReadFile(name); err == nil {
+			return strings.TrimSpace(string(b)) == "1"
+		}
+	}
+	return false
 }

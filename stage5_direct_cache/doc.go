@@ -43,6 +43,10 @@
 //     the bytes read from it.
 //   - Where the filesystem refuses O_DIRECT (older tmpfs), Open falls back
 //     to the page cache, logs one line, and Stats.DirectIO says so.
+//   - One device round trip per group where the device allows it
+//     (groupsync.go): on Linux, if the device advertises FUA, a group is one
+//     pwritev2 with RWF_DSYNC instead of a write and an fdatasync. Without
+//     FUA the kernel adds the flush itself, and write + fdatasync stays.
 //   - A page cache of our own (pages.go wires it to the log; cache.go,
 //     clockpro.go and lru.go are the policies, readable on their own): with
 //     O_DIRECT nothing else caches reads. CLOCK-Pro keeps pages that are

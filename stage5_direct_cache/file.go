@@ -9,7 +9,8 @@ import (
 	"path/filepath"
 )
 
-// logFile is the part of *os.File the WAL uses, plus Datasync. It is an
+// logFile is the part of *os.File the WAL uses, plus Datasync and
+// WriteAtDsync. It is an
 // interface for one reason: tests open the log through a wrapper that fails
 // a chosen write or sync, to prove that the WAL stops after such a failure
 // (see internal/waltest). Production code always gets an osFile.
@@ -18,6 +19,7 @@ type logFile interface {
 	io.ReaderAt
 	Sync() error
 	Datasync() error
+	WriteAtDsync(p []byte, off int64) (int, error)
 	Stat() (os.FileInfo, error)
 	Fd() uintptr
 	Close() error
@@ -33,6 +35,12 @@ type osFile struct{ *os.File }
 // fcntl F_FULLFSYNC on macOS, where fsync(2) and fdatasync leave the data in
 // the drive's cache (file_linux.go, file_darwin.go, file_freebsd.go).
 func (f osFile) Datasync() error { return datasync(f.File) }
+
+// WriteAtDsync writes p at off and returns once it is durable: pwritev2
+// with RWF_DSYNC on Linux (direct_linux.go); elsewhere it is not offered.
+func (f osFile) WriteAtDsync(p []byte, off int64) (int, error) {
+	return pwriteDsync(f.File, p, off)
+}
 
 func openOSFile(name string, flag int, perm os.FileMode) (logFile, error) {
 	f, err := os.OpenFile(name, flag, perm)

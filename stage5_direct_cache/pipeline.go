@@ -93,8 +93,12 @@ func (w *WAL) runCycle() (released int) {
 }
 
 // syncSegments fdatasyncs each segment the batch wrote to, oldest first: a
-// batch spans two segments when it crosses a rotation.
+// batch spans two segments when it crosses a rotation. Groups written with
+// RWF_DSYNC were durable when their write returned, and need none.
 func (w *WAL) syncSegments(batch []*group) error {
+	if w.dsync {
+		return nil
+	}
 	var last *segment
 	for _, g := range batch {
 		if g.seg == last {
@@ -203,7 +207,11 @@ func (w *WAL) writeGroup(g *group) {
 			return
 		}
 	}
-	if err := w.writeAt(g.seg, g.buf, g.writeOff); err != nil {
+	write := w.writeAt
+	if w.dsync {
+		write = w.writeDsyncAt // durable on return: syncSegments skips it (groupsync.go)
+	}
+	if err := write(g.seg, g.buf, g.writeOff); err != nil {
 		g.err = w.fail(err)
 	}
 }

@@ -7,7 +7,7 @@ import "sync/atomic"
 type Stats struct {
 	Entries uint64 // entries made durable
 	Writes  uint64 // write/pwrite syscalls issued
-	Syncs   uint64 // fsync/fdatasync syscalls issued
+	Syncs   uint64 // fsync/fdatasync syscalls issued, and writes with RWF_DSYNC (each counts as a write and a sync)
 	Bytes   uint64 // bytes of records handed to write syscalls
 
 	Segments  uint64 // segment files prepared
@@ -15,6 +15,7 @@ type Stats struct {
 	PrepWaits uint64 // rotations that had to wait for the next segment
 
 	DirectIO     bool   // O_DIRECT (F_NOCACHE on macOS) in use; false where the filesystem refused it
+	DsyncWrites  bool   // groups are written with RWF_DSYNC instead of write + fdatasync (groupsync.go)
 	Alignment    uint64 // the block every write is aligned and padded to
 	PaddingBytes uint64 // bytes of padding records written (Bytes counts them)
 	CacheHits    uint64 // pages Read found in the cache

@@ -40,6 +40,10 @@ type Options struct {
 	// BufferedIO uses the page cache even where O_DIRECT works: the path
 	// taken on filesystems that refuse O_DIRECT, kept to measure and test.
 	BufferedIO bool
+	// GroupSync is how a group is made durable: write + fdatasync, or one
+	// write with RWF_DSYNC (groupsync.go). Default GroupSyncAuto: RWF_DSYNC
+	// where the device advertises FUA.
+	GroupSync GroupSync
 	// Logf receives the one line Open writes when the filesystem refuses
 	// O_DIRECT. Default log.Printf.
 	Logf func(format string, args ...any)
@@ -78,6 +82,7 @@ type WAL struct {
 	// Also set by Open: how the segment files are written (direct.go), and
 	// the read cache (pages.go).
 	direct bool       // the segment files are opened with O_DIRECT
+	dsync  bool       // groups are written with RWF_DSYNC, and not fdatasynced (groupsync.go)
 	block  int64      // every write starts and ends on a multiple of this
 	cache  *pageCache // pages Read has read; nil when Options.CacheBytes < 0
 
@@ -137,6 +142,9 @@ func open(dir string, opts Options, openFile openFileFunc) (*WAL, error) {
 	if opts.Cache < CacheCLOCKPro || opts.Cache > CacheLRU {
 		return nil, fmt.Errorf("wal: unknown Options.Cache %v", opts.Cache)
 	}
+	if opts.GroupSync < GroupSyncAuto || opts.GroupSync > GroupSyncDsync {
+		return nil, fmt.Errorf("wal: unknown Options.GroupSync %v", opts.GroupSync)
+	}
 	w := &WAL{dir: dir, openFile: openFile, opts: opts.withDefaults()}
 	if err := w.makeDir(dir); err != nil {
 		return nil, err
@@ -147,6 +155,10 @@ func open(dir string, opts Options, openFile openFileFunc) (*WAL, error) {
 	}
 	w.lock = lock
 	if err := w.probeDirectIO(); err != nil {
+		lock.release()
+		return nil, err
+	}
+	if err := w.chooseGroupSync(); err != nil {
 		lock.release()
 		return nil, err
 	}
@@ -307,6 +319,7 @@ func checkSizes(entries [][]byte) error {
 func (w *WAL) Stats() Stats {
 	s := w.stats.snapshot()
 	s.DirectIO, s.Alignment, s.CacheBytes = w.direct, uint64(w.block), uint64(w.cache.heldBytes())
+	s.DsyncWrites = w.dsync
 	return s
 }
 

@@ -71,7 +71,11 @@ var codec = waltest.Codec{
 	},
 }
 
-func TestMain(m *testing.M) { waltest.Main(m, stage, fallocated, appended, buffered, tiny) }
+// variants are every configuration the suite runs; dsync_linux_test.go adds
+// one where the platform has RWF_DSYNC.
+var variants = []waltest.Stage{stage, fallocated, appended, buffered, tiny}
+
+func TestMain(m *testing.M) { waltest.Main(m, variants...) }
 
 func TestConformance(t *testing.T) { waltest.Run(t, stage) }
 

@@ -24,7 +24,7 @@ order() {
 		prepare.go prealloc.go prealloc_linux.go prealloc_darwin.go prealloc_freebsd.go
 		file.go file_linux.go file_darwin.go file_freebsd.go stats.go" ;;
 	5) echo "= O_DIRECT and padding
-		direct.go direct_linux.go direct_darwin.go direct_freebsd.go record.go segment.go group.go pipeline.go rotate.go recover.go prepare.go prealloc.go read.go wal.go stats.go
+		direct.go direct_linux.go direct_darwin.go direct_freebsd.go groupsync.go record.go segment.go group.go pipeline.go rotate.go recover.go prepare.go prealloc.go read.go wal.go stats.go
 		= the read cache: wiring (pages.go), then the policies
 		pages.go index.go cache.go clockpro.go lru.go
 		= reading back under O_DIRECT: Replay's own read-ahead

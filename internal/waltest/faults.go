@@ -118,6 +118,17 @@ func (f *FaultyFile) Datasync() error {
 	return f.faults.sync(f, func() error { return datasync(f.File) })
 }
 
+// WriteAtDsync is a write that is durable on return (pwritev2 with
+// RWF_DSYNC, for the stages that use it): the files see a write and then a
+// sync, each of which can be made to fail as any other.
+func (f *FaultyFile) WriteAtDsync(p []byte, off int64) (int, error) {
+	n, err := f.WriteAt(p, off)
+	if err != nil {
+		return n, err
+	}
+	return n, f.Datasync()
+}
+
 // settle is called after a sync with the dirty spans it covered: a
 // successful sync made them durable; a failed one loses them.
 func (f *FaultyFile) settle(covered int, failed bool) {
