@@ -109,6 +109,10 @@ func BenchmarkWriters(b *testing.B) { waltest.BenchmarkWriters(b, benchStage, 12
 // and writing it back cost as much as the fsync.
 func BenchmarkWriters64K(b *testing.B) { waltest.BenchmarkWriters(b, benchStage, 64<<10) }
 
+// BenchmarkReplay: a 64 MiB log of 4 KiB entries read back by Replay, with
+// its read-ahead (readahead.go).
+func BenchmarkReplay(b *testing.B) { waltest.BenchmarkReplay(b, benchStage, 4096) }
+
 // BenchmarkRead reads entries by index: from the cache (every entry's page
 // is resident after a first pass) and from the disk with O_DIRECT (no
 // cache, and no kernel page cache either). The ratio is what the cache buys.

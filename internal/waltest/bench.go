@@ -119,3 +119,32 @@ func (c countedWAL) Counts() harness.Counts {
 	st := c.s.Stats(c.WAL)
 	return harness.Counts{Syncs: st.Syncs, Writes: st.Writes}
 }
+
+// BenchmarkReplay writes a log of 64 MiB in entries of size bytes, then
+// replays it whole; one op is one Replay, so MB/s is the replay's read
+// rate. Writing happens before the timer starts.
+func BenchmarkReplay(b *testing.B, s Stage, size int) {
+	const logBytes = 64 << 20
+	w := openForBench(b, s)
+	batch := make([][]byte, max(1, (1<<20)/size))
+	for i := range batch {
+		batch[i] = make([]byte, size)
+	}
+	for written := 0; written < logBytes; written += len(batch) * size {
+		if _, err := w.AppendBatch(batch); err != nil {
+			b.Fatal(err)
+		}
+	}
+	want := w.LastIndex()
+	b.SetBytes(int64(want) * int64(size))
+	b.ResetTimer()
+	for range b.N {
+		var n uint64
+		if err := w.Replay(1, func(uint64, []byte) error { n++; return nil }); err != nil {
+			b.Fatal(err)
+		}
+		if n != want {
+			b.Fatalf("replayed %d of %d entries", n, want)
+		}
+	}
+}
