@@ -1,6 +1,9 @@
 package directcache
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
 
 // One device round trip per group, where the device allows it.
 //
@@ -59,7 +62,7 @@ func (w *WAL) chooseGroupSync() error {
 	switch w.opts.GroupSync {
 	case GroupSyncDsync:
 		if !dsyncWrites {
-			return fmt.Errorf("wal: Options.GroupSync %v: this platform has no RWF_DSYNC", w.opts.GroupSync)
+			return errors.New("wal: Options.GroupSync: this platform has no RWF_DSYNC")
 		}
 		w.dsync = true
 	case GroupSyncAuto:
