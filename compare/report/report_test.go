@@ -128,14 +128,7 @@ func TestMissingHitRatio(t *testing.T) {
 	if rows[3][perEntry] != "2.500" || rows[3][use] != "0.3750" {
 		t.Errorf("replay's CPU: %q µs per entry, %q utilisation; want 2.500 and 0.3750", rows[3][perEntry], rows[3][use])
 	}
-	b, err := os.ReadFile(filepath.Join(out, "results.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var back Results
-	if err := json.Unmarshal(b, &back); err != nil {
-		t.Fatal(err)
-	}
+	back := readResults(t, filepath.Join(out, "results.json"))
 	if back.Cells[3].HitRatio == nil || *back.Cells[3].HitRatio != 0.5 || back.Cells[4].HitRatio != nil {
 		t.Errorf("hit ratios did not survive results.json")
 	}
@@ -379,14 +372,7 @@ func TestPerSystemCeilings(t *testing.T) {
 	if rows[1][col] != "0.5000" || rows[4][col] != "0.2000" || rows[len(rows)-1][col] != "" {
 		t.Errorf("results.csv ceiling fractions %q, %q and %q; want 0.5000, 0.2000 and empty", rows[1][col], rows[4][col], rows[len(rows)-1][col])
 	}
-	b, err := os.ReadFile(filepath.Join(out, "results.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var back Results
-	if err := json.Unmarshal(b, &back); err != nil {
-		t.Fatal(err)
-	}
+	back := readResults(t, filepath.Join(out, "results.json"))
 	if back.Cells[5].CeilingFraction != 0.25 || back.Probe.DirectSync != res.Probe.DirectSync || back.Probe.FUA != "no" {
 		t.Errorf("results.json: %v of the ceiling, O_DIRECT sync %+v, FUA %q", back.Cells[5].CeilingFraction, back.Probe.DirectSync, back.Probe.FUA)
 	}
@@ -433,6 +419,20 @@ func TestWritersNotes(t *testing.T) {
 	if !strings.Contains(b.String(), "This device advertises FUA") {
 		t.Errorf("with FUA:\n%s", b.String())
 	}
+}
+
+// readResults reads back a results.json.
+func readResults(t *testing.T, path string) Results {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Results
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	return back
 }
 
 func readCSV(t *testing.T, path string) [][]string {
