@@ -267,20 +267,6 @@ func Run(dir string, samples int, directBytes int64) (Result, error) {
 	durable, undurable := syncCalls()
 	r := Result{Dir: dir, Samples: samples, SyncCall: durable.name, DirectIO: directIO}
 	r.FUA, r.FUAFrom = deviceFUA(dir)
-	var err error
-	if r.AppendSync, err = syncLatency(dir, samples, false, durable); err != nil {
-		return r, err
-	}
-	if r.PreallocSync, err = syncLatency(dir, samples, true, durable); err != nil {
-		return r, err
-	}
-	for _, call := range undurable {
-		p, err := syncLatency(dir, samples, true, call)
-		if err != nil {
-			return r, err
-		}
-		r.Undurable = append(r.Undurable, SyncLatency{call.name, p})
-	}
 	refused := func(err error) bool {
 		if errors.Is(err, unix.EINVAL) {
 			r.DirectError = "this filesystem refuses " + directIO + " (EINVAL); tmpfs does"
@@ -288,26 +274,61 @@ func Run(dir string, samples int, directBytes int64) (Result, error) {
 		}
 		return false
 	}
-	r.DirectSync, err = directLatency(dir, samples, func(f *os.File, block []byte, off int64) error {
-		if _, err := f.WriteAt(block, off); err != nil {
-			return fmt.Errorf("probe: %s write %s: %w", directIO, f.Name(), err)
+	// Every kind gets its own file, and the kinds take turns, one sample
+	// each: the disk's speed drifts within a minute, and timing one kind
+	// after another would charge that drift to the difference between them.
+	var kinds []*loneWrites
+	defer func() {
+		for _, k := range kinds {
+			k.close()
 		}
-		if err := durable.sync(f); err != nil {
-			return fmt.Errorf("probe: %s %s: %w", durable.name, f.Name(), err)
+	}()
+	add := func(name string, prealloc, direct bool, write writeFunc) error {
+		k, err := newLoneWrites(filepath.Join(dir, ".probe-"+name), samples, prealloc, direct, write)
+		if err == nil {
+			kinds = append(kinds, k)
 		}
-		return nil
-	})
-	if refused(err) {
-		return r, nil
-	} else if err != nil {
+		return err
+	}
+	if err := add("append", false, false, writeThenSync("write", durable)); err != nil {
 		return r, err
 	}
-	if name, write := dsyncWrite(); write != nil {
-		if r.DsyncWrite, err = directLatency(dir, samples, write); err != nil {
+	if err := add("prealloc", true, false, writeThenSync("write", durable)); err != nil {
+		return r, err
+	}
+	for i, call := range undurable {
+		if err := add(fmt.Sprintf("undurable%d", i), true, false, writeThenSync("write", call)); err != nil {
 			return r, err
 		}
-		r.DsyncCall = name
 	}
+	direct := add("direct", true, true, writeThenSync(directIO+" write", durable))
+	if direct != nil && !refused(direct) {
+		return r, direct
+	}
+	name, dsync := dsyncWrite()
+	if direct == nil && dsync != nil {
+		if err := add("dsync", true, true, dsync); err != nil {
+			return r, err
+		}
+	}
+	for i := range samples {
+		for _, k := range kinds {
+			if err := k.time(i); err != nil {
+				return r, err
+			}
+		}
+	}
+	r.AppendSync, r.PreallocSync = kinds[0].percentiles(), kinds[1].percentiles()
+	for i, call := range undurable {
+		r.Undurable = append(r.Undurable, SyncLatency{call.name, kinds[2+i].percentiles()})
+	}
+	if direct == nil {
+		r.DirectSync = kinds[2+len(undurable)].percentiles()
+		if dsync != nil {
+			r.DsyncWrite, r.DsyncCall = kinds[3+len(undurable)].percentiles(), name
+		}
+	}
+	var err error
 	if directBytes > 0 {
 		r.Direct, err = directBandwidths(dir, directBytes, durable)
 		if refused(err) {
@@ -317,64 +338,104 @@ func Run(dir string, samples int, directBytes int64) (Result, error) {
 	return r, err
 }
 
-// syncLatency times samples buffered writes of one 4 KiB block, each
-// followed by call, at consecutive offsets of a fresh file.
-func syncLatency(dir string, samples int, prealloc bool, call syncCall) (Percentiles, error) {
-	return loneLatency(dir, samples, prealloc, false, func(f *os.File, block []byte, off int64) error {
+// A writeFunc makes one 4 KiB block durable at off.
+type writeFunc func(f *os.File, block []byte, off int64) error
+
+// writeThenSync writes the block, then syncs the file with call; what
+// names the write in errors ("write", or directIO's for a direct file).
+func writeThenSync(what string, call syncCall) writeFunc {
+	return func(f *os.File, block []byte, off int64) error {
 		if _, err := f.WriteAt(block, off); err != nil {
-			return fmt.Errorf("probe: write %s: %w", f.Name(), err)
+			return fmt.Errorf("probe: %s %s: %w", what, f.Name(), err)
 		}
 		if err := call.sync(f); err != nil {
 			return fmt.Errorf("probe: %s %s: %w", call.name, f.Name(), err)
 		}
 		return nil
-	})
+	}
+}
+
+// syncLatency times samples buffered writes of one 4 KiB block, each
+// followed by call, at consecutive offsets of a fresh file.
+func syncLatency(dir string, samples int, prealloc bool, call syncCall) (Percentiles, error) {
+	return loneLatency(dir, samples, prealloc, false, writeThenSync("write", call))
 }
 
 // directLatency times samples durable writes of one aligned 4 KiB block
 // into preallocated space, the file reopened with openDirect.
-func directLatency(dir string, samples int, write func(f *os.File, block []byte, off int64) error) (Percentiles, error) {
+func directLatency(dir string, samples int, write writeFunc) (Percentiles, error) {
 	return loneLatency(dir, samples, true, true, write)
 }
 
-// loneLatency times samples calls of write, each making one 4 KiB block
-// durable, at consecutive offsets of a fresh file: zero-filled and synced
-// first if prealloc, then reopened with openDirect and written from an
-// aligned buffer if direct.
-func loneLatency(dir string, samples int, prealloc, direct bool, write func(f *os.File, block []byte, off int64) error) (Percentiles, error) {
-	path := filepath.Join(dir, ".probe-sync")
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
+// loneLatency times samples lone writes of one kind, one after another.
+func loneLatency(dir string, samples int, prealloc, direct bool, write writeFunc) (Percentiles, error) {
+	k, err := newLoneWrites(filepath.Join(dir, ".probe-sync"), samples, prealloc, direct, write)
 	if err != nil {
-		return Percentiles{}, fmt.Errorf("probe: %w", err)
+		return Percentiles{}, err
 	}
-	defer os.Remove(path)
-	defer func() { f.Close() }() // f is the direct one by then, if direct
-	if prealloc {
-		if err := zeroFill(f, max(preallocBytes, int64(samples)*blockSize)); err != nil {
+	defer k.close()
+	for i := range samples {
+		if err := k.time(i); err != nil {
 			return Percentiles{}, err
 		}
 	}
-	block := make([]byte, blockSize)
+	return k.percentiles(), nil
+}
+
+// loneWrites is one kind of lone durable write being timed: calls of write,
+// each making one 4 KiB block durable, at consecutive offsets of a fresh
+// file, zero-filled and synced first if prealloc, then reopened with
+// openDirect and written from an aligned buffer if direct.
+type loneWrites struct {
+	path      string
+	f         *os.File
+	block     []byte
+	write     writeFunc
+	latencies []time.Duration
+}
+
+func newLoneWrites(path string, samples int, prealloc, direct bool, write writeFunc) (*loneWrites, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("probe: %w", err)
+	}
+	k := &loneWrites{path: path, f: f, block: make([]byte, blockSize), write: write}
+	if prealloc {
+		if err := zeroFill(f, max(preallocBytes, int64(samples)*blockSize)); err != nil {
+			k.close()
+			return nil, err
+		}
+	}
 	if direct {
 		d, err := openDirect(path, os.O_RDWR, 0)
 		if err != nil {
-			return Percentiles{}, fmt.Errorf("probe: open %s with %s: %w", path, directIO, err)
+			k.close()
+			return nil, fmt.Errorf("probe: open %s with %s: %w", path, directIO, err)
 		}
 		f.Close()
-		f, block = d, alignedBuffer(blockSize, blockSize)
+		k.f, k.block = d, alignedBuffer(blockSize, blockSize)
 	}
-	for i := range block {
-		block[i] = byte(i) | 1 // not zeros: a real write
+	for i := range k.block {
+		k.block[i] = byte(i) | 1 // not zeros: a real write
 	}
-	latencies := make([]time.Duration, samples)
-	for i := range latencies {
-		start := time.Now()
-		if err := write(f, block, int64(i)*blockSize); err != nil {
-			return Percentiles{}, err
-		}
-		latencies[i] = time.Since(start)
+	return k, nil
+}
+
+// time times sample i.
+func (k *loneWrites) time(i int) error {
+	start := time.Now()
+	if err := k.write(k.f, k.block, int64(i)*blockSize); err != nil {
+		return err
 	}
-	return percentiles(latencies), nil
+	k.latencies = append(k.latencies, time.Since(start))
+	return nil
+}
+
+func (k *loneWrites) percentiles() Percentiles { return percentiles(k.latencies) }
+
+func (k *loneWrites) close() {
+	k.f.Close()
+	os.Remove(k.path)
 }
 
 func zeroFill(f *os.File, size int64) error {
