@@ -10,10 +10,10 @@ import (
 )
 
 // logFile is the part of *os.File the WAL uses, plus Datasync and
-// WriteAtDsync. It is an
-// interface for one reason: tests open the log through a wrapper that fails
-// a chosen write or sync, to prove that the WAL stops after such a failure
-// (see internal/waltest). Production code always gets an osFile.
+// WriteAtDsync. It is an interface for one reason: tests open the log
+// through a wrapper that fails a chosen write or sync, to prove that the WAL
+// stops after such a failure (see internal/waltest). Production code always
+// gets an osFile.
 type logFile interface {
 	io.WriterAt
 	io.ReaderAt
