@@ -278,10 +278,10 @@ func Run(dir string, samples int, directBytes int64) (Result, error) {
 	// Every kind gets its own file, and the kinds take turns, probeTurn
 	// samples each: the disk's speed drifts within a minute, and timing all
 	// of one kind, then all of the next, charged that drift to the
-	// difference between them. A turn of one sample each went too far the
-	// other way: each write then paid for the journal work the kind before
-	// it left behind (the appended kind's p50 came out 30% above stage 1's
-	// own lone appends). Turns of 50 matched the stages best.
+	// difference between them. Turns of one sample each make every write
+	// follow another kind's, and pay for whatever journal work that one
+	// left behind. Ten turns of 50 average the drift and keep each kind's
+	// writes together.
 	var kinds []*loneWrites
 	defer func() {
 		for _, k := range kinds {
