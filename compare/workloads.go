@@ -46,7 +46,7 @@ func workloads() []workload {
 			what: func(config) string {
 				return "1,000 entries of 128 B from one writer, as 10 AppendBatch calls of 100 entries, each durable before it returns, and the experiment made ten times over on the same log. " +
 					"The latencies are per batch of 100 entries, not per entry. The original Java workshop measured 238 writes/s for its naive WAL and 17,857 for its \"optimized\" one, which never synced. " +
-					"A cell is the 100 batches, not a timed run: ten batches alone last a few milliseconds, where one slow fsync weighs (stage 2 / stage 1 read 13x to 38x across four runs of ten batches; 38x to 78x across three runs of a hundred)."
+					"A cell is the 100 batches, not a timed run: ten batches alone last a few milliseconds, where one slow fsync weighs. It is still short, and the noisiest cell of the report."
 			},
 			columns: []report.Column{report.ColEntriesPS, report.ColMBps, report.ColBatchLatency, report.ColCounts, report.ColVsStage1, report.ColCPU},
 			plan:    func(p *planner) { p.eachStage(p.batches) }},
