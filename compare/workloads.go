@@ -233,6 +233,10 @@ func (p *planner) replay(s harness.Stage) (harness.Cell, error) {
 			return harness.Cell{}, fmt.Errorf("%s replay: %w", s.Name, err)
 		}
 	}
+	// The pause of Warmup: a stage that prepares its next segment in the
+	// background is still zero-filling it, and a replay timed now would
+	// share the device with it.
+	time.Sleep(p.cfg.settle)
 	// Measured as a whole, like every cell (its clock and CPU time), with
 	// no per-entry latency.
 	r, err := harness.Measure(log, 1, func([]*latency.Recorder) (int64, error) {

@@ -258,6 +258,11 @@ const (
 	chunkSize     = 1 << 20 // each O_DIRECT I/O, as fio's --bs=1M
 )
 
+// BandwidthPasses is how many passes each bandwidth figure is the median
+// of. One pass over the file lasts tens of milliseconds, and two passes in
+// a row can differ by a fifth.
+const BandwidthPasses = 3
+
 // Run probes dir: samples lone syncs of each kind, then every Op over
 // directBytes (rounded up to whole MiB) at each of InFlights (0 skips that
 // part). It writes and removes its files in dir.
@@ -466,7 +471,7 @@ func directBandwidths(dir string, size int64, call syncCall) ([]Bandwidth, error
 	var out []Bandwidth
 	probe := func(f *os.File, op Op) error {
 		for _, n := range InFlights() {
-			mbps, err := directPass(f, op, size, n, call)
+			mbps, err := medianPass(func() (float64, error) { return directPass(f, op, size, n, call) })
 			if err != nil {
 				return err
 			}
@@ -476,13 +481,16 @@ func directBandwidths(dir string, size int64, call syncCall) ([]Bandwidth, error
 	}
 	growing := filepath.Join(dir, ".probe-grow")
 	defer os.Remove(growing)
-	for _, n := range InFlights() {
+	growPass := func(n int) (float64, error) {
 		f, err := openDirect(growing, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
 		if err != nil {
-			return nil, fmt.Errorf("probe: open %s with %s: %w", growing, directIO, err)
+			return 0, fmt.Errorf("probe: open %s with %s: %w", growing, directIO, err)
 		}
-		mbps, err := directPass(f, AppendWrite, size, n, call)
-		f.Close()
+		defer f.Close()
+		return directPass(f, AppendWrite, size, n, call)
+	}
+	for _, n := range InFlights() {
+		mbps, err := medianPass(func() (float64, error) { return growPass(n) })
 		if err != nil {
 			return nil, err
 		}
@@ -516,6 +524,20 @@ func directBandwidths(dir string, size int64, call syncCall) ([]Bandwidth, error
 		return slices.Index(Ops(), a.Op) - slices.Index(Ops(), b.Op)
 	})
 	return out, nil
+}
+
+// medianPass runs pass BandwidthPasses times and returns the median MB/s.
+func medianPass(pass func() (float64, error)) (float64, error) {
+	mbps := make([]float64, 0, BandwidthPasses)
+	for range BandwidthPasses {
+		v, err := pass()
+		if err != nil {
+			return 0, err
+		}
+		mbps = append(mbps, v)
+	}
+	slices.Sort(mbps)
+	return mbps[len(mbps)/2], nil
 }
 
 // directPass moves size bytes of f, from offset 0, in 1 MiB aligned O_DIRECT
