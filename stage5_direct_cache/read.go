@@ -36,6 +36,11 @@ func (w *WAL) Read(i uint64) ([]byte, error) {
 // no kernel read-ahead under O_DIRECT it keeps its own (readahead.go), a
 // few megabytes in flight while fn runs. An error from fn stops the replay
 // and is returned.
+//
+// data is fn's to read until fn returns, not to keep: it points into the
+// read-ahead's buffers, which the next reads overwrite. A caller that keeps
+// an entry copies it. Copying every entry here would cost each one an
+// allocation and a copy, for callers that mostly decode and drop it.
 func (w *WAL) Replay(from uint64, fn func(index uint64, data []byte) error) error {
 	if w.closed.Load() {
 		return ErrClosed
@@ -59,7 +64,7 @@ func (w *WAL) replaySpan(s span, fn func(index uint64, data []byte) error) error
 		if err := r.Discard(off - pos); err != nil { // padding
 			return w.readError(s.seg, pos, err)
 		}
-		data, err := w.readRecord(r, s.seg, off, s.first+uint64(n))
+		data, err := w.replayRecord(r, s.seg, off, s.first+uint64(n))
 		if err != nil {
 			return err
 		}
@@ -71,29 +76,72 @@ func (w *WAL) replaySpan(s span, fn func(index uint64, data []byte) error) error
 	return nil
 }
 
+// replayRecord is readRecord for Replay: the record comes from the
+// read-ahead, and its payload is returned in place, valid until r's next
+// call.
+func (w *WAL) replayRecord(r *readAhead, seg *segment, off int64, index uint64) ([]byte, error) {
+	h, err := r.next(headerSize)
+	if err != nil {
+		return nil, w.readError(seg, off, err)
+	}
+	header := [headerSize]byte(h) // a copy: the payload's next call may reuse h
+	length, err := entryLength(seg, off, &header)
+	if err != nil {
+		return nil, err
+	}
+	data, err := r.next(length)
+	if err != nil {
+		return nil, w.readError(seg, off, err)
+	}
+	if err := verifyRecord(seg, off, index, &header, data); err != nil {
+		return nil, err
+	}
+	return data, nil
+}
+
 // readRecord reads the record that starts at offset off of seg from r and
-// verifies it: its checksum, and that it is entry index. The segment and
-// offset are only for error messages.
+// verifies it. It returns a copy of the payload. The segment and offset are
+// only for error messages.
 func (w *WAL) readRecord(r io.Reader, seg *segment, off int64, index uint64) ([]byte, error) {
 	var header [headerSize]byte
 	if _, err := io.ReadFull(r, header[:]); err != nil {
 		return nil, w.readError(seg, off, err)
 	}
-	sum, length, rec := decodeHeader(header[:])
-	if length > MaxEntrySize {
-		return nil, fmt.Errorf("%w: %s: offset %d: length %d", ErrCorrupt, seg.path, off, length)
+	length, err := entryLength(seg, off, &header)
+	if err != nil {
+		return nil, err
 	}
 	data := make([]byte, length)
 	if _, err := io.ReadFull(r, data); err != nil {
 		return nil, w.readError(seg, off, err)
 	}
-	if checksum(header[4:], data) != sum {
-		return nil, fmt.Errorf("%w: %s: offset %d: checksum mismatch", ErrCorrupt, seg.path, off)
-	}
-	if rec.index != index {
-		return nil, fmt.Errorf("%w: %s: offset %d: holds entry %d, want %d", ErrCorrupt, seg.path, off, rec.index, index)
+	if err := verifyRecord(seg, off, index, &header, data); err != nil {
+		return nil, err
 	}
 	return data, nil
+}
+
+// entryLength is the payload length header gives, refused beyond
+// MaxEntrySize before anything is read or allocated for it.
+func entryLength(seg *segment, off int64, header *[headerSize]byte) (int, error) {
+	_, length, _ := decodeHeader(header[:])
+	if length > MaxEntrySize {
+		return 0, fmt.Errorf("%w: %s: offset %d: length %d", ErrCorrupt, seg.path, off, length)
+	}
+	return int(length), nil
+}
+
+// verifyRecord checks that header and data are a whole record, and that it
+// is entry index: its checksum, and the index it holds.
+func verifyRecord(seg *segment, off int64, index uint64, header *[headerSize]byte, data []byte) error {
+	sum, _, rec := decodeHeader(header[:])
+	if checksum(header[4:], data) != sum {
+		return fmt.Errorf("%w: %s: offset %d: checksum mismatch", ErrCorrupt, seg.path, off)
+	}
+	if rec.index != index {
+		return fmt.Errorf("%w: %s: offset %d: holds entry %d, want %d", ErrCorrupt, seg.path, off, rec.index, index)
+	}
+	return nil
 }
 
 // readError names the file and offset. A read racing with Close is

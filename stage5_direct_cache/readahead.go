@@ -21,21 +21,22 @@ const (
 	readAheadDepth = 4
 )
 
-// readAhead is an io.Reader over bytes [pos, end) of f. Its reads are
-// aligned to block, so on a direct I/O file they go to the device without
-// a copy in alignedReads. Close must be called: it waits for the reads in
-// flight, so that no goroutine outlives the reader.
+// readAhead hands out bytes [pos, end) of f in order, with next and Discard.
+// Its reads are aligned to block, so on a direct I/O file they go to the
+// device without a copy in alignedReads. Close must be called: it waits for
+// the reads in flight, so that no goroutine outlives the reader.
 type readAhead struct {
 	f     io.ReaderAt
 	block int64
 	end   int64
 
-	pos     int64    // offset of the next byte Read returns
-	cur     []byte   // the bytes of the oldest chunk not handed out yet
-	curBuf  []byte   // the buffer cur points into, reused once cur is empty
-	next    int64    // aligned offset of the next chunk to read
-	pending []*chunk // reads in flight, oldest first
-	err     error    // sticky: what stopped the reader
+	pos      int64    // offset of the next byte next returns
+	cur      []byte   // the bytes of the oldest chunk not handed out yet
+	curBuf   []byte   // the buffer cur points into, reused once cur is empty
+	straddle []byte   // a record that straddles two chunks, put together
+	nextRead int64    // aligned offset of the next chunk to read
+	pending  []*chunk // reads in flight, oldest first
+	err      error    // sticky: what stopped the reader
 }
 
 // chunk is one read in flight. Its goroutine sets n and err, then closes
@@ -51,7 +52,7 @@ type chunk struct {
 // newReadAhead starts depth reads of chunkSize bytes each (a multiple of
 // block), the first at start rounded down to block.
 func newReadAhead(f io.ReaderAt, start, end, block int64, chunkSize, depth int) *readAhead {
-	r := &readAhead{f: f, block: block, end: end, pos: start, next: roundDown(start, block)}
+	r := &readAhead{f: f, block: block, end: end, pos: start, nextRead: roundDown(start, block)}
 	for range depth {
 		r.startRead(alignedBuffer(chunkSize))
 	}
@@ -61,12 +62,12 @@ func newReadAhead(f io.ReaderAt, start, end, block int64, chunkSize, depth int) 
 // startRead reads the next chunk into buf, unless the range is all read.
 // The last chunk is cut to the block after end, never beyond.
 func (r *readAhead) startRead(buf []byte) {
-	if r.next >= r.end {
+	if r.nextRead >= r.end {
 		return
 	}
-	n := min(int64(len(buf)), roundUp(r.end, r.block)-r.next)
-	c := &chunk{off: r.next, buf: buf[:n], done: make(chan struct{})}
-	r.next += n
+	n := min(int64(len(buf)), roundUp(r.end, r.block)-r.nextRead)
+	c := &chunk{off: r.nextRead, buf: buf[:n], done: make(chan struct{})}
+	r.nextRead += n
 	r.pending = append(r.pending, c)
 	f := r.f
 	go func() {
@@ -113,18 +114,41 @@ func (r *readAhead) fill() error {
 	return nil
 }
 
-// Read hands out the range's bytes in order. Bytes before a failed read are
-// handed out first, so the error comes at the offset where the read failed.
-func (r *readAhead) Read(p []byte) (int, error) {
+// next returns the next n bytes of the range and moves past them. When one
+// chunk holds them all, which is nearly always, they are a view into its
+// buffer: Replay checks and hands out a record where the device put it,
+// with no copy. Only a record that straddles two chunks is assembled, in
+// straddle. Either way the bytes stay valid until the next call of next or
+// Discard, which may hand their buffer to a new read. If the range or a read
+// ends first, next returns the bytes that did arrive, and the error.
+func (r *readAhead) next(n int) ([]byte, error) {
 	if len(r.cur) == 0 {
 		if err := r.fill(); err != nil {
-			return 0, err
+			return nil, err
 		}
 	}
-	n := copy(p, r.cur)
+	if n <= len(r.cur) {
+		b := r.cur[:n]
+		r.skip(n)
+		return b, nil
+	}
+	r.straddle = append(r.straddle[:0], r.cur...)
+	r.skip(len(r.cur))
+	for len(r.straddle) < n {
+		if err := r.fill(); err != nil {
+			return r.straddle, err
+		}
+		k := min(n-len(r.straddle), len(r.cur))
+		r.straddle = append(r.straddle, r.cur[:k]...)
+		r.skip(k)
+	}
+	return r.straddle, nil
+}
+
+// skip moves past the first n bytes of cur.
+func (r *readAhead) skip(n int) {
 	r.cur = r.cur[n:]
 	r.pos += int64(n)
-	return n, nil
 }
 
 // Discard skips n bytes (the padding between groups) without copying them.
@@ -136,8 +160,7 @@ func (r *readAhead) Discard(n int64) error {
 			}
 		}
 		k := min(n, int64(len(r.cur)))
-		r.cur = r.cur[k:]
-		r.pos += k
+		r.skip(int(k))
 		n -= k
 	}
 	return nil
@@ -149,5 +172,5 @@ func (r *readAhead) Close() {
 	for _, c := range r.pending {
 		<-c.done
 	}
-	r.pending, r.cur, r.curBuf = nil, nil, nil
+	r.pending, r.cur, r.curBuf, r.straddle = nil, nil, nil, nil
 }

@@ -79,13 +79,18 @@ func randomBytes(n int) []byte {
 	return b
 }
 
-// readInPieces reads r to its end in reads of varying sizes, skipping some
+// readInPieces reads r to its end in pieces of varying sizes, skipping some
 // bytes with Discard on the way, and returns what it read, with skipped bytes
-// taken from want so the result is comparable.
+// taken from want so the result is comparable. Each piece is looked at only
+// just before the next call: next promises it stays valid until then, and a
+// buffer handed to a new read too early shows up as wrong bytes (or, under
+// -race, as a race).
 func readInPieces(r *readAhead, start int64, want []byte) ([]byte, error) {
-	var got []byte
+	var got, held []byte
 	pos := start
 	for i := 0; ; i++ {
+		got = append(got, held...)
+		held = nil
 		if i%5 == 4 { // skip a few bytes, as Replay skips padding
 			err := r.Discard(min(int64(i%37), r.end-pos))
 			got = append(got, want[pos:r.pos]...)
@@ -95,13 +100,12 @@ func readInPieces(r *readAhead, start int64, want []byte) ([]byte, error) {
 			}
 			continue
 		}
-		p := make([]byte, 1+i*7%300)
-		n, err := r.Read(p)
-		got = append(got, p[:n]...)
-		pos += int64(n)
+		b, err := r.next(1 + i*7%300)
+		pos += int64(len(b))
 		if err != nil {
-			return got, err
+			return append(got, b...), err
 		}
+		held = b
 	}
 }
 
@@ -142,7 +146,7 @@ func TestReadAheadCloseWaitsForReadsInFlight(t *testing.T) {
 	const block, chunk, depth = 512, 1024, 4
 	d := &fakeDevice{data: randomBytes(20 * chunk), block: block, gate: make(chan struct{})}
 	r := newReadAhead(d, 0, int64(len(d.data)), block, chunk, depth)
-	if _, err := r.Read(make([]byte, 10)); err != nil {
+	if _, err := r.next(10); err != nil {
 		t.Fatal(err)
 	}
 	for d.started() < depth { // until chunks 1..depth-1 wait at the gate
@@ -194,7 +198,7 @@ func TestReadAheadReportsTheFailedOffset(t *testing.T) {
 			if want := data[c.start:c.failAt]; !bytes.Equal(got, want) {
 				t.Fatalf("read %d bytes before the error, want the %d before offset %d", len(got), len(want), c.failAt)
 			}
-			if _, err := r.Read(make([]byte, 1)); !errors.Is(err, errFake) {
+			if _, err := r.next(1); !errors.Is(err, errFake) {
 				t.Fatalf("read after the error: %v, want the error again", err)
 			}
 		})

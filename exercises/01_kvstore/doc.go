@@ -21,7 +21,8 @@ import (
 type Log interface {
 	// Append returns once data is durable, with the entry's index.
 	Append(data []byte) (uint64, error)
-	// Replay calls fn for every entry from index from on, in order.
+	// Replay calls fn for every entry from index from on, in order. data
+	// is fn's to read until it returns: copy what you keep.
 	Replay(from uint64, fn func(index uint64, data []byte) error) error
 	Close() error
 }
