@@ -27,16 +27,39 @@ const (
 	digits  = 3
 )
 
+// recordBatch is how many latencies a Recorder holds before it adds them
+// to its histogram. A histogram of this range and precision is 152 KiB, and
+// 256 writers' histograms do not fit in a processor's cache: recorded one
+// at a time, each latency cost a cache miss or two (13% of the CPU time of
+// 256 writers on stage 5, more than the log's own enqueue). Added a batch
+// at a time, the histogram's few hot lines are fetched once per batch.
+const recordBatch = 1024
+
 // Recorder collects the latencies of one goroutine.
-type Recorder struct{ h *hdrhistogram.Histogram }
+type Recorder struct {
+	h       *hdrhistogram.Histogram
+	pending []int64 // recorded, not yet in h
+}
 
 func NewRecorder() *Recorder {
-	return &Recorder{hdrhistogram.New(lowest, highest, digits)}
+	return &Recorder{h: hdrhistogram.New(lowest, highest, digits), pending: make([]int64, 0, recordBatch)}
 }
 
 // Record adds one latency, clamped to the histogram's range.
 func (r *Recorder) Record(d time.Duration) {
-	r.h.RecordValue(min(max(int64(d), lowest), highest))
+	r.pending = append(r.pending, min(max(int64(d), lowest), highest))
+	if len(r.pending) == recordBatch {
+		r.flush()
+	}
+}
+
+// flush adds the pending latencies to the histogram. They are within its
+// range, so RecordValue cannot fail.
+func (r *Recorder) flush() {
+	for _, v := range r.pending {
+		r.h.RecordValue(v)
+	}
+	r.pending = r.pending[:0]
 }
 
 // Summary is the merged distribution.
@@ -54,6 +77,7 @@ func (s Summary) String() string {
 func Merge(recorders ...*Recorder) Summary {
 	all := hdrhistogram.New(lowest, highest, digits)
 	for _, r := range recorders {
+		r.flush()
 		all.Merge(r.h)
 	}
 	q := func(p float64) time.Duration { return time.Duration(all.ValueAtQuantile(p)) }

@@ -23,6 +23,25 @@ func TestMergePercentiles(t *testing.T) {
 	}
 }
 
+// A recorder holds its latencies in batches: every one of them must reach
+// the summary once, whether it filled a batch or was still pending at Merge.
+// Merging twice (a report summarises a cell more than once) counts nothing
+// twice.
+func TestMergeCountsEveryBatchOnce(t *testing.T) {
+	a, b := NewRecorder(), NewRecorder()
+	const many = 2*recordBatch + 7
+	for i := range many {
+		a.Record(time.Duration(i%1000+1) * time.Microsecond)
+	}
+	b.Record(5 * time.Second)
+	for range 2 {
+		s := Merge(a, b)
+		if s.Count != many+1 || s.Max < 4*time.Second {
+			t.Fatalf("%v, want %d latencies, the largest 5s", s, many+1)
+		}
+	}
+}
+
 func TestRecordClamps(t *testing.T) {
 	r := NewRecorder()
 	r.Record(0)
