@@ -95,6 +95,11 @@ func checkResultsJSON(t *testing.T, out string, want int) {
 		if (c.Workload == "writers") != (c.CeilingFraction > 0) {
 			t.Errorf("%s %s at %d writers: %v of its ceiling", c.Workload, c.Stage, c.Writers, c.CeilingFraction)
 		}
+		// The device's read rate beside each replay, wherever the probe
+		// could read the device.
+		if res.Probe.DirectError == "" && (c.Workload == "replay") != (c.DeviceReadMBps > 0) {
+			t.Errorf("%s %s: device read %v MB/s", c.Workload, c.Stage, c.DeviceReadMBps)
+		}
 		checkHitRatio(t, c)
 		// CPU time is measured around every cell: some was spent, and no
 		// more than every CPU's for the cell's time.

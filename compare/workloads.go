@@ -2,13 +2,17 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
 
 	"walworkshop/compare/harness"
 	"walworkshop/compare/latency"
+	"walworkshop/compare/probe"
 	"walworkshop/compare/report"
 )
 
@@ -77,9 +81,10 @@ func workloads() []workload {
 			title: "Replay: reading 32 MiB of 4 KiB entries back",
 			what: func(config) string {
 				return "8,192 entries of 4 KiB (32 MiB) are written in batches, then Replay reads them all back, eight times over: how fast recovery reads a log. " +
-					"A cell is the eight Replays, timed as a whole (one alone lasts a few tens of milliseconds, where the first read's latency weighs): there is no per-entry latency, and nothing is synced."
+					"A cell is the eight Replays, timed as a whole (one alone lasts a few tens of milliseconds, where the first read's latency weighs): there is no per-entry latency, and nothing is synced. " +
+					fmt.Sprintf("Twice just before the Replays and twice just after, the harness reads a file as large as the log through direct I/O, 1 MiB at a time, %d reads in flight as in stage 5's read-ahead: \"device read, same time\" is the median of those four, what the device gave while the cell ran, on a disk whose speed drifts within minutes.", replayDeviceInFlight)
 			},
-			columns: []report.Column{report.ColEntriesPS, report.ColMBps, report.ColElapsed, report.ColCPU},
+			columns: []report.Column{report.ColEntriesPS, report.ColMBps, report.ColElapsed, report.ColCPU, report.ColDeviceRead},
 			plan:    func(p *planner) { p.eachStage(p.replay) }},
 		{name: "sweep", help: "the tuning presets on stages 3-5, whatever -stages says (make sweep)", byDefault: false,
 			title: fmt.Sprintf("Tuning sweep: the presets on stages 3-5, %d writers", sweepWriters),
@@ -233,10 +238,18 @@ func (p *planner) replay(s harness.Stage) (harness.Cell, error) {
 			return harness.Cell{}, fmt.Errorf("%s replay: %w", s.Name, err)
 		}
 	}
+	device, err := newDeviceReads(filepath.Join(p.cfg.dir, ".replay-device-read"), total*size)
+	if err != nil {
+		return harness.Cell{}, fmt.Errorf("%s replay: %w", s.Name, err)
+	}
+	defer device.remove()
 	// The pause of Warmup: a stage that prepares its next segment in the
 	// background is still zero-filling it, and a replay timed now would
 	// share the device with it.
 	time.Sleep(p.cfg.settle)
+	if err := device.read(); err != nil {
+		return harness.Cell{}, fmt.Errorf("%s replay: %w", s.Name, err)
+	}
 	// Measured as a whole, like every cell (its clock and CPU time), with
 	// no per-entry latency.
 	r, err := harness.Measure(log, 1, func([]*latency.Recorder) (int64, error) {
@@ -254,8 +267,63 @@ func (p *planner) replay(s harness.Stage) (harness.Cell, error) {
 		}
 		return n, nil
 	})
+	if err == nil {
+		err = device.read()
+	}
 	if err != nil {
 		return harness.Cell{}, fmt.Errorf("%s replay: %w", s.Name, err)
 	}
-	return harness.NewCell("replay", s.Name, 1, size, r), nil
+	c := harness.NewCell("replay", s.Name, 1, size, r)
+	c.DeviceReadMBps = device.median()
+	return c, nil
+}
+
+// replayDeviceInFlight is how many reads the replay cell's device reads keep
+// in flight: as many as stage 5's read-ahead.
+const replayDeviceInFlight = 4
+
+// deviceReads times the device's sequential reads beside a replay cell, on
+// a file of its own (probe.DirectFile). Where the filesystem refuses direct
+// I/O there is no device to time, and it times nothing.
+type deviceReads struct {
+	f    *probe.DirectFile // nil: direct I/O refused
+	mbps []float64
+}
+
+func newDeviceReads(path string, size int) (*deviceReads, error) {
+	f, err := probe.NewDirectFile(path, int64(size))
+	if errors.Is(err, probe.ErrNoDirectIO) {
+		return &deviceReads{}, nil
+	}
+	return &deviceReads{f: f}, err
+}
+
+// read reads the whole file twice.
+func (d *deviceReads) read() error {
+	if d.f == nil {
+		return nil
+	}
+	for range 2 {
+		mbps, err := d.f.ReadMBps(replayDeviceInFlight)
+		if err != nil {
+			return err
+		}
+		d.mbps = append(d.mbps, mbps)
+	}
+	return nil
+}
+
+// median is the median read rate in MB/s, 0 if none was timed.
+func (d *deviceReads) median() float64 {
+	if len(d.mbps) == 0 {
+		return 0
+	}
+	s := slices.Sorted(slices.Values(d.mbps))
+	return (s[(len(s)-1)/2] + s[len(s)/2]) / 2
+}
+
+func (d *deviceReads) remove() {
+	if d.f != nil {
+		d.f.Remove()
+	}
 }

@@ -30,6 +30,12 @@ type Cell struct {
 	CPUusPerEntry  float64 `json:"cpu_us_per_entry"`
 	CPUUtilisation float64 `json:"cpu_utilisation"`
 
+	// DeviceReadMBps, the replay workload only: the device's own
+	// sequential read rate at the time of the cell, in MB/s (the median of
+	// reads of a file as large as the log, through direct I/O, just before
+	// and just after the replays); 0 where direct I/O is refused.
+	DeviceReadMBps float64 `json:"device_read_mb_per_s,omitempty"`
+
 	// The reads workload only: the trace replayed, and the share of reads
 	// served by the stage's own cache. nil where it cannot be counted: no
 	// cache, or the kernel's page cache, which keeps no score.

@@ -96,6 +96,42 @@ func TestDirectPassCoversTheFile(t *testing.T) {
 	}
 }
 
+// A DirectFile holds data, not a hole or zeros, reads back whole, and is
+// gone after Remove; where direct I/O is refused it says so with
+// ErrNoDirectIO and leaves nothing behind.
+func TestDirectFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "f")
+	d, err := NewDirectFile(path, 3*chunkSize-100)
+	if errors.Is(err, ErrNoDirectIO) {
+		if left, _ := os.ReadDir(dir); len(left) != 0 {
+			t.Errorf("%s left behind", left[0].Name())
+		}
+		t.Skipf("no %s here: %v", directIO, err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b) != 3*chunkSize || bytes.IndexByte(b, 0) >= 0 {
+		t.Errorf("the file holds %d bytes, first zero at %d; want 3 MiB, none zero", len(b), bytes.IndexByte(b, 0))
+	}
+	for _, n := range []int{1, 4} {
+		if mbps, err := d.ReadMBps(n); err != nil || mbps <= 0 {
+			t.Errorf("ReadMBps(%d) = %v, %v", n, mbps, err)
+		}
+	}
+	if err := d.Remove(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("after Remove: %v, want the file gone", err)
+	}
+}
+
 func TestBadSamples(t *testing.T) {
 	if _, err := Run(t.TempDir(), 0, 0); err == nil {
 		t.Fatal("0 samples accepted")

@@ -53,7 +53,7 @@ func writeJSON(out string, res Results, _ Layout) error {
 // CSVHeader is the first row of results.csv.
 var CSVHeader = []string{"workload", "stage", "writers", "entry_size", "entries", "seconds", "entries_per_s", "mb_per_s",
 	"p50_us", "p99_us", "p999_us", "syncs_per_1000", "writes_per_1000", "speedup_vs_stage1", "trace", "hit_ratio",
-	"cpu_us_per_entry", "cpu_utilisation", "ceiling_fraction"}
+	"cpu_us_per_entry", "cpu_utilisation", "ceiling_fraction", "device_read_mb_per_s"}
 
 // optional formats a value that may not exist: "" for nil, so a missing
 // hit ratio is an empty field, never a 0 that reads as "no hits".
@@ -64,8 +64,9 @@ func optional(x *float64, format func(float64) string) string {
 	return format(*x)
 }
 
-// nonZero formats a derived value that is 0 where it does not apply (the
-// share of a ceiling, outside the writers workload): "" there.
+// nonZero formats a value that is 0 where it does not apply (the share of
+// a ceiling outside the writers workload, the device's read rate outside
+// the replay workload): "" there.
 func nonZero(x float64, format func(float64) string) string {
 	if x == 0 {
 		return ""
@@ -87,7 +88,8 @@ func writeCSV(out string, res Results, _ Layout) error {
 			strconv.FormatInt(c.Entries, 10), num(c.Seconds), num(c.EntriesPS), num(c.MBps),
 			num(c.P50us), num(c.P99us), num(c.P999us), num(c.SyncsPerK), num(c.WritesPerK), num(c.SpeedupVs1),
 			c.Trace, optional(c.HitRatio, num), num(c.CPUusPerEntry), strconv.FormatFloat(c.CPUUtilisation, 'f', 4, 64),
-			nonZero(c.CeilingFraction, func(x float64) string { return strconv.FormatFloat(x, 'f', 4, 64) })})
+			nonZero(c.CeilingFraction, func(x float64) string { return strconv.FormatFloat(x, 'f', 4, 64) }),
+			nonZero(c.DeviceReadMBps, num)})
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {

@@ -55,7 +55,7 @@ func writeReport(out string, res Results, l Layout, w Written) error {
 		case "sweep":
 			writeSweepNotes(&b, l, cells)
 		case "replay":
-			writeReplayNotes(&b, p)
+			writeReplayNotes(&b, p, cells)
 		}
 		embedCharts(&b, w, sec.Workload)
 	}
@@ -212,6 +212,8 @@ func (col Column) heads() []string {
 		return []string{"CPU µs / entry", "CPU use"}
 	case ColCeiling:
 		return []string{"% of ceiling"}
+	case ColDeviceRead:
+		return []string{"device read MB/s, same time", "% of device read"}
 	}
 	return nil
 }
@@ -244,6 +246,11 @@ func (col Column) values(c harness.Cell) []string {
 			return []string{"–"}
 		}
 		return []string{percent(c.CeilingFraction)}
+	case ColDeviceRead:
+		if c.DeviceReadMBps <= 0 {
+			return []string{"–", "–"}
+		}
+		return []string{fmt.Sprintf("%.0f", c.DeviceReadMBps), percent(c.MBps / c.DeviceReadMBps)}
 	}
 	return nil
 }
@@ -361,15 +368,23 @@ func writeOneWriterRatios(b *strings.Builder, res Results) {
 	}
 }
 
-// writeReplayNotes: the device's read ceiling, and why a replay beats it.
-func writeReplayNotes(b *strings.Builder, p probe.Result) {
+// writeReplayNotes: the device's read ceiling, why a replay beats it, and
+// how close the replays that read the device came to it.
+func writeReplayNotes(b *strings.Builder, p probe.Result, cells []harness.Cell) {
 	one, best := p.DirectMBps(probe.Read, 1), p.BestMBps(probe.Read)
 	if best <= 0 {
 		return
 	}
 	fmt.Fprintf(b, "The device reads sequentially at %.0f MB/s with one 1 MiB O_DIRECT read in flight and %.0f MB/s at best (probe). "+
 		"A replay faster than that read the page cache, which still held the log it had just written: stages 1-4 read through it, "+
-		"and only stage 5, which writes and reads with O_DIRECT, reads the device itself.\n\n", one, best)
+		"and only stage 5, which writes and reads with O_DIRECT, reads the device itself.", one, best)
+	for _, c := range cells {
+		if c.Stage == stages.DirectCache && c.DeviceReadMBps > 0 {
+			fmt.Fprintf(b, " %s replayed at %.0f MB/s: %s of what the device read at the same time (%.0f MB/s), %s of the probe's best.",
+				c.Stage, c.MBps, percent(c.MBps/c.DeviceReadMBps), c.DeviceReadMBps, percent(c.MBps/best))
+		}
+	}
+	b.WriteString("\n\n")
 }
 
 func isStageList(names []string) bool {

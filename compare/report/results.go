@@ -86,6 +86,7 @@ const (
 	ColElapsed                    // how long the cell's work took
 	ColCPU                        // CPU µs per entry, and CPU use over all CPUs
 	ColCeiling                    // entries/s over the log's own Little's-law ceiling (FillCeilings)
+	ColDeviceRead                 // the device's read rate at the time of the cell, and MB/s over it
 )
 
 // A Preset is one of the sweep's tuning presets: the options it gives
