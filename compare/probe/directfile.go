@@ -41,7 +41,7 @@ func NewDirectFile(path string, size int64) (*DirectFile, error) {
 	if err != nil {
 		os.Remove(path)
 		if errors.Is(err, unix.EINVAL) {
-			return nil, fmt.Errorf("%w: %s", ErrNoDirectIO, path)
+			return nil, fmt.Errorf("%w: %s: %w", ErrNoDirectIO, path, err)
 		}
 		return nil, fmt.Errorf("probe: open %s with %s: %w", path, directIO, err)
 	}

@@ -465,7 +465,7 @@ func zeroFill(f *os.File, size int64) error {
 
 // directBandwidths probes every Op over size bytes at each of InFlights:
 // first the writes that grow a fresh file, then the overwrites of a
-// zero-filled, synced one, then reads of it.
+// DirectFile (zero-filled, then written once, synced), then reads of it.
 func directBandwidths(dir string, size int64, call syncCall) ([]Bandwidth, error) {
 	size = (size + chunkSize - 1) / chunkSize * chunkSize
 	var out []Bandwidth
@@ -497,26 +497,15 @@ func directBandwidths(dir string, size int64, call syncCall) ([]Bandwidth, error
 		out = append(out, Bandwidth{AppendWrite, n, mbps})
 	}
 
-	path := filepath.Join(dir, ".probe-direct")
-	defer os.Remove(path)
-	zeroed, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
-	if err != nil {
-		return nil, fmt.Errorf("probe: %w", err)
-	}
-	err = zeroFill(zeroed, size)
-	zeroed.Close()
+	d, err := NewDirectFile(filepath.Join(dir, ".probe-direct"), size)
 	if err != nil {
 		return nil, err
 	}
-	f, err := openDirect(path, os.O_RDWR, 0)
-	if err != nil {
-		return nil, fmt.Errorf("probe: open %s with %s: %w", path, directIO, err)
-	}
-	defer f.Close()
-	if err := probe(f, PreallocWrite); err != nil {
+	defer d.Remove()
+	if err := probe(d.f, PreallocWrite); err != nil {
 		return nil, err
 	}
-	if err := probe(f, Read); err != nil {
+	if err := probe(d.f, Read); err != nil {
 		return nil, err
 	}
 	// The report lists the ops in the order of Ops, not of the probing.
